@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+/// @title Roles
+/// @notice Role ids of the consortium. A role is a bit in a 256-bit access word, so a module
+/// answers "may this account do X?" with one storage read.
+/// @dev Bit 0 is not grantable: the consortium sets it on every account of an active member.
+/// Bit 255 is reserved for a module's local freeze flag. Families follow the consortium
+/// governance model: business operation, platform operation, ops/development, supervision.
+library Roles {
+    /// @notice Set on every account of an active member (implicit, never granted).
+    uint8 internal constant MEMBER = 0;
+
+    // Business operation (业务操作)
+    uint8 internal constant CERT_ISSUER = 1;
+    uint8 internal constant MARKET_OPERATOR = 2;
+    uint8 internal constant SETTLEMENT_AGENT = 3;
+    uint8 internal constant METER_OPERATOR = 4;
+    uint8 internal constant GENERATOR = 5;
+    uint8 internal constant RETAILER = 6;
+    uint8 internal constant CONSUMER = 7;
+    uint8 internal constant FUNDER = 8;
+    uint8 internal constant CORE_ENTERPRISE = 9;
+    uint8 internal constant SUPPLIER = 10;
+    uint8 internal constant TOKEN_ISSUER = 11;
+    // Platform operation (平台运营)
+    uint8 internal constant PLATFORM_OPERATOR = 12;
+    // Supervision and audit (监管权限)
+    uint8 internal constant REGULATOR = 13;
+    uint8 internal constant AUDITOR = 14;
+    // Operations and development (运维开发)
+    uint8 internal constant NODE_OPERATOR = 15;
+
+    /// @notice Highest role id governance may grant; bit 255 belongs to modules.
+    uint8 internal constant MAX_ROLE = 254;
+    /// @notice Module-local flag: the account is frozen by the regulator in that module.
+    uint256 internal constant FROZEN_BIT = 1 << 255;
+
+    function bit(uint8 role) internal pure returns (uint256) {
+        return uint256(1) << role;
+    }
+}
