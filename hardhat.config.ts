@@ -3,24 +3,22 @@ import { configVariable, defineConfig } from "hardhat/config";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { accessTasks } from "./tasks/access.js";
 import { tokenTasks } from "./tasks/token.js";
+import { deployTasks } from "./tasks/deploy.js";
 
 const require = createRequire(import.meta.url);
 
 // solc comes from the npm `solc` package so that builds never download a compiler.
 // The version string must match the package version exactly.
-const SOLC_VERSION = "0.8.28";
+const SOLC_VERSION = "0.8.29";
 const solcPath = require.resolve("solc/soljson.js");
 
 // Geth Clique chains stop at London: no PUSH0, MCOPY or transient storage.
 const EVM_VERSION = "london";
 
-const cliqueAccounts = process.env.CLIQUE_PRIVATE_KEY
-  ? [configVariable("CLIQUE_PRIVATE_KEY")]
-  : [];
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
-  tasks: [...accessTasks, ...tokenTasks],
+  tasks: [...deployTasks, ...accessTasks, ...tokenTasks],
   solidity: {
     version: SOLC_VERSION,
     path: solcPath,
@@ -35,12 +33,23 @@ export default defineConfig({
   },
   typechain: { outDir: "typechain-types" },
   test: {
+    // `npm run report` sets REPORT_MOCHA_JSON: mocha then also writes its results there as JSON.
+    mocha: process.env.REPORT_MOCHA_JSON
+      ? { reporter: require.resolve("./lib/report/mocha-json-reporter.cjs") }
+      : {},
     solidity: {
       fuzz: { runs: 256 },
       invariant: { runs: 64, depth: 32, failOnRevert: false },
     },
   },
   networks: {
+    // The in-process network: `default` is what tests, scripts and tasks get without
+    // --network; `hardhat` is the same chain under the name users type.
+    default: {
+      type: "edr-simulated",
+      chainType: "l1",
+      hardfork: EVM_VERSION,
+    },
     hardhat: {
       type: "edr-simulated",
       chainType: "l1",
@@ -51,12 +60,16 @@ export default defineConfig({
       chainType: "l1",
       url: process.env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545",
     },
+    // A company's Geth Clique network. Configuration variables resolve lazily, only when this
+    // network is used, from Hardhat's encrypted keystore (`npx hardhat keystore set NAME`) or
+    // the environment. The key never lives in the repository.
     clique: {
       type: "http",
       chainType: "l1",
       url: configVariable("CLIQUE_RPC_URL"),
+      // When set, Hardhat refuses to talk to a node whose chain id differs.
       chainId: process.env.CLIQUE_CHAIN_ID ? Number(process.env.CLIQUE_CHAIN_ID) : undefined,
-      accounts: cliqueAccounts,
+      accounts: [configVariable("CLIQUE_PRIVATE_KEY")],
     },
   },
 });

@@ -44,7 +44,7 @@ export const ROLE_FAMILIES: Record<string, RoleName[]> = {
 };
 
 export const FROZEN_BIT = 1n << 255n;
-export const MAX_ROLE = 254;
+export const MAX_ROLE = 127;
 
 const NAMES = new Map<number, RoleName>(
   Object.entries(ROLES).map(([name, id]) => [id, name as RoleName]),

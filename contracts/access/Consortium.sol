@@ -46,6 +46,9 @@ contract Consortium is IConsortium {
 
     address[] private _modules;
     mapping(address module => bool) private _isModule;
+    /// @dev A module once unregistered keeps its last mirror, which would be stale; it may not
+    /// come back (deploy a fresh instance instead).
+    mapping(address module => bool) private _isRetired;
 
     Proposal[] private _proposals; // proposal id = index + 1
     mapping(uint256 proposalId => mapping(uint64 memberId => Ballot)) private _ballots;
@@ -207,6 +210,9 @@ contract Consortium is IConsortium {
         Proposal storage p = _proposal(proposalId);
         ProposalState s = _state(p);
         if (s != ProposalState.Active) revert ProposalNotActive(proposalId, s);
+        // The quorum is measured against the weight active when the proposal was made; a member
+        // admitted later is not part of that electorate.
+        if (_members[member - 1].joinedAt > p.createdAt) revert JoinedAfterProposal(proposalId, member);
         Ballot storage b = _ballots[proposalId][member];
         if (b.support == support) revert AlreadyVoted(proposalId, member, support);
         _tally(p, b.support, b.weight, false);
@@ -397,6 +403,10 @@ contract Consortium is IConsortium {
         } else {
             (address module, bytes memory data) = abi.decode(payload, (address, bytes));
             if (!_isModule[module]) revert ModuleNotRegistered(module);
+            // Access words reach modules only as copies of accessOf; a voted push would bypass
+            // every GrantRole check and leave the module out of step with the consortium.
+            bytes4 selector = bytes4(data);
+            if (selector == IConsortiumGoverned.applyAccess.selector) revert ModuleCallForbidden(module, selector);
             if (commit) {
                 (bool ok, bytes memory result) = module.call(data);
                 if (!ok) revert ModuleCallFailed(module, result);
@@ -578,6 +588,7 @@ contract Consortium is IConsortium {
     function _checkRegisterModule(address module) private view {
         if (module.code.length == 0) revert NotAContract(module);
         if (_isModule[module]) revert ModuleAlreadyRegistered(module);
+        if (_isRetired[module]) revert ModuleRetired(module);
         if (_modules.length >= MAX_MODULES) revert TooManyModules(MAX_MODULES);
         try IConsortiumGoverned(module).consortium() returns (address authority) {
             if (authority != address(this)) revert ModuleNotGoverned(module);
@@ -602,6 +613,7 @@ contract Consortium is IConsortium {
             }
         }
         _isModule[module] = false;
+        _isRetired[module] = true;
         emit ModuleUnregistered(module);
     }
 
@@ -629,8 +641,10 @@ contract Consortium is IConsortium {
 
     function _checkRules(VotingRules memory r) private view {
         if (r.quorumBps == 0 || r.quorumBps > BPS) revert InvalidVotingRules("quorumBps must be 1..10000");
-        if (r.approvalBps <= BPS / 2 || r.approvalBps > BPS) revert InvalidVotingRules("approvalBps must be 5001..10000");
-        if (r.votingPeriod == 0 || r.votingPeriod > MAX_PERIOD) revert InvalidVotingRules("votingPeriod must be 1s..365d");
+        if (r.approvalBps <= BPS / 2 || r.approvalBps > BPS)
+            revert InvalidVotingRules("approvalBps must be 5001..10000");
+        if (r.votingPeriod == 0 || r.votingPeriod > MAX_PERIOD)
+            revert InvalidVotingRules("votingPeriod must be 1s..365d");
         if (r.executionDelay > MAX_PERIOD) revert InvalidVotingRules("executionDelay must be at most 365d");
         if (r.executionWindow == 0 || r.executionWindow > MAX_PERIOD) {
             revert InvalidVotingRules("executionWindow must be 1s..365d");

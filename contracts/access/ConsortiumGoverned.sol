@@ -13,7 +13,8 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
     /// @inheritdoc IConsortiumGoverned
     address public immutable consortium;
 
-    /// @dev Bits 0..254: roles pushed by the consortium. Bit 255: frozen by the regulator here.
+    /// @dev Bits 0..127: roles pushed by the consortium. Bits 128..254: this module's own
+    /// per-account flags ({_setModuleBits}). Bit 255: frozen by the regulator here.
     mapping(address account => uint256) private _access;
     bool private _paused;
 
@@ -36,8 +37,8 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
         if (msg.sender != consortium) revert NotConsortium(msg.sender);
         if (accounts.length != roles.length) revert LengthMismatch(accounts.length, roles.length);
         for (uint256 i = 0; i < accounts.length; ++i) {
-            uint256 pushed = roles[i] & ~Roles.FROZEN_BIT;
-            _access[accounts[i]] = (_access[accounts[i]] & Roles.FROZEN_BIT) | pushed;
+            uint256 pushed = roles[i] & ~Roles.MODULE_BITS;
+            _access[accounts[i]] = (_access[accounts[i]] & Roles.MODULE_BITS) | pushed;
             emit AccessUpdated(accounts[i], pushed);
         }
     }
@@ -95,6 +96,7 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
 
     /// @notice Whether `account` may act as `role` here now (holds it and is not frozen).
     function hasRole(address account, uint8 role) public view returns (bool) {
+        if (role > Roles.MAX_ROLE) return false; // module bits and the freeze flag are no roles
         return _access[account] & (Roles.bit(role) | Roles.FROZEN_BIT) == Roles.bit(role);
     }
 
@@ -107,6 +109,17 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
         if (_access[account] & (Roles.bit(role) | Roles.FROZEN_BIT) != Roles.bit(role)) {
             revert AccessDenied(account, role);
         }
+    }
+
+    /// @dev Replaces the module-owned bits 128..254 of `account`'s word; roles and freeze stay.
+    function _setModuleBits(address account, uint256 bits) internal {
+        uint256 keep = ~Roles.MODULE_BITS | Roles.FROZEN_BIT;
+        _access[account] = (_access[account] & keep) | (bits & Roles.MODULE_BITS & ~Roles.FROZEN_BIT);
+    }
+
+    /// @dev The raw word, for modules that test a role and their own bits in one read.
+    function _accessWord(address account) internal view returns (uint256) {
+        return _access[account];
     }
 
     function _isPaused() internal view returns (bool) {

@@ -151,7 +151,13 @@ interface IConsortium {
         bytes payload,
         string description
     );
-    event VoteCast(uint256 indexed proposalId, uint64 indexed memberId, address indexed account, VoteType support, uint32 weight);
+    event VoteCast(
+        uint256 indexed proposalId,
+        uint64 indexed memberId,
+        address indexed account,
+        VoteType support,
+        uint32 weight
+    );
     event ProposalExecuted(uint256 indexed proposalId, address indexed by);
     event ProposalCanceled(uint256 indexed proposalId, address indexed by);
     event GenesisSealed(address indexed by);
@@ -187,12 +193,19 @@ interface IConsortium {
     error UnknownNode(uint64 nodeId);
     error NodeNotAdmitted(uint64 nodeId);
     error ModuleAlreadyRegistered(address module);
+    /// @notice The module was unregistered before; its mirror may be stale, so it cannot return.
+    error ModuleRetired(address module);
     error ModuleNotRegistered(address module);
     error NotAContract(address module);
     error ModuleCallFailed(address module, bytes reason);
+    /// @notice A CallModule proposal may not call `selector` of a module (applyAccess: access words
+    /// reach modules only as copies of {accessOf}).
+    error ModuleCallForbidden(address module, bytes4 selector);
     error UnknownProposal(uint256 proposalId);
     error ProposalNotActive(uint256 proposalId, ProposalState state);
     error ProposalNotReady(uint256 proposalId, ProposalState state);
+    /// @notice The member was admitted after the proposal was made, so it is not in its electorate.
+    error JoinedAfterProposal(uint256 proposalId, uint64 memberId);
     error AlreadyVoted(uint256 proposalId, uint64 memberId, VoteType support);
     error NotProposer(uint256 proposalId, address account);
     error GenesisSealedAlready();

@@ -5,7 +5,7 @@ pragma solidity ^0.8.24;
 /// @notice What every system governed by the consortium exposes: a local mirror of the
 /// consortium's access words, pushed by the consortium, plus the regulator's pause and freeze.
 interface IConsortiumGoverned {
-    /// @notice The consortium pushed a new access word for `account` (bit 255 excluded).
+    /// @notice The consortium pushed new roles for `account` (bits 0..127 of its access word).
     event AccessUpdated(address indexed account, uint256 roles);
     /// @notice The module was paused (`paused` true) or resumed by `by`.
     event PauseChanged(bool paused, address indexed by, string reason);

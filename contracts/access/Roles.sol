@@ -5,7 +5,8 @@ pragma solidity ^0.8.24;
 /// @notice Role ids of the consortium. A role is a bit in a 256-bit access word, so a module
 /// answers "may this account do X?" with one storage read.
 /// @dev Bit 0 is not grantable: the consortium sets it on every account of an active member.
-/// Bit 255 is reserved for a module's local freeze flag. Families follow the consortium
+/// Bits 0..127 are consortium roles; bits 128..255 belong to each module (bit 255 is the
+/// regulator's freeze), so a module keeps per-account flags in the word it already reads. Families follow the consortium
 /// governance model: business operation, platform operation, ops/development, supervision.
 library Roles {
     /// @notice Set on every account of an active member (implicit, never granted).
@@ -31,8 +32,10 @@ library Roles {
     // Operations and development (运维开发)
     uint8 internal constant NODE_OPERATOR = 15;
 
-    /// @notice Highest role id governance may grant; bit 255 belongs to modules.
-    uint8 internal constant MAX_ROLE = 254;
+    /// @notice Highest role id governance may grant; bits above belong to modules.
+    uint8 internal constant MAX_ROLE = 127;
+    /// @notice Bits a module owns in its mirror of an access word (128..255).
+    uint256 internal constant MODULE_BITS = type(uint256).max << 128;
     /// @notice Module-local flag: the account is frozen by the regulator in that module.
     uint256 internal constant FROZEN_BIT = 1 << 255;
 

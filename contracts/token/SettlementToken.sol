@@ -65,6 +65,13 @@ contract SettlementToken is ERC20, ERC20Permit, ConsortiumGoverned {
         referenceUsed[ref] = true;
     }
 
+    /// @notice ERC-20 transferFrom; the spender, too, must be an active member's account not
+    /// frozen here, so a freeze stops an account acting through allowances as well.
+    function transferFrom(address from, address to, uint256 value) public override returns (bool) {
+        _checkHolder(msg.sender);
+        return super.transferFrom(from, to, value);
+    }
+
     /// @dev Every movement — transfer, mint, burn — passes the pause and membership checks.
     function _update(address from, address to, uint256 value) internal override whenNotPaused {
         if (from != address(0)) _checkHolder(from);

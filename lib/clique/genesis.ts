@@ -19,7 +19,10 @@ export interface CliqueGenesisOptions {
 }
 
 export interface CliqueGenesis {
-  config: Record<string, unknown> & { chainId: number; clique: { period: number; epoch: number } };
+  config: Record<string, unknown> & {
+    chainId: number;
+    clique: { period: number; epoch: number };
+  };
   nonce: string;
   timestamp: string;
   extraData: string;
@@ -40,22 +43,34 @@ const ZERO32 = "0x" + "00".repeat(32);
 /** Signers sorted ascending, as geth's snapshot orders them (checkpoint blocks must match this order). */
 export function sortSigners(signers: string[]): string[] {
   const norm = signers.map((s) => getAddress(s));
-  if (new Set(norm).size !== norm.length) throw new Error("duplicate signer address");
+  if (new Set(norm).size !== norm.length)
+    throw new Error("duplicate signer address");
   return norm.sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
 }
 
 /** extraData = 32-byte vanity + signers (20 bytes each) + 65-byte empty seal. */
 export function cliqueExtraData(signers: string[]): string {
-  return "0x" + "00".repeat(32) + sortSigners(signers).map((s) => s.slice(2).toLowerCase()).join("") + "00".repeat(65);
+  return (
+    "0x" +
+    "00".repeat(32) +
+    sortSigners(signers)
+      .map((s) => s.slice(2).toLowerCase())
+      .join("") +
+    "00".repeat(65)
+  );
 }
 
 export function buildCliqueGenesis(o: CliqueGenesisOptions): CliqueGenesis {
   const period = o.period ?? 1;
   const epoch = o.epoch ?? 30_000;
-  if (o.signers.length === 0) throw new Error("at least one signer is required");
-  if (!Number.isSafeInteger(o.chainId) || o.chainId <= 0) throw new Error(`bad chainId ${o.chainId}`);
-  if (!Number.isInteger(period) || period < 0) throw new Error(`bad period ${period}`);
-  if (!Number.isInteger(epoch) || epoch <= 0) throw new Error(`bad epoch ${epoch}`);
+  if (o.signers.length === 0)
+    throw new Error("at least one signer is required");
+  if (!Number.isSafeInteger(o.chainId) || o.chainId <= 0)
+    throw new Error(`bad chainId ${o.chainId}`);
+  if (!Number.isInteger(period) || period < 0)
+    throw new Error(`bad period ${period}`);
+  if (!Number.isInteger(epoch) || epoch <= 0)
+    throw new Error(`bad epoch ${epoch}`);
 
   const alloc: CliqueGenesis["alloc"] = {};
   for (const [addr, wei] of Object.entries(o.alloc ?? {})) {

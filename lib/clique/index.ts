@@ -2,4 +2,10 @@ export * from "./genesis.js";
 export * from "./geth.js";
 export * from "./network.js";
 export * from "./anvil.js";
-export { isPidAlive, terminatePid, waitFor, withTimeout, sleep } from "./proc.js";
+export {
+  isPidAlive,
+  terminatePid,
+  waitFor,
+  withTimeout,
+  sleep,
+} from "./proc.js";

@@ -1,14 +1,16 @@
 // Small process helpers shared by the Clique and anvil launchers.
 // Everything here is bounded in time: no helper waits forever.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { openSync, closeSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((r) => setTimeout(r, ms));
 
 /** Poll `probe` until it returns a truthy value; throw a descriptive error on timeout. */
 export async function waitFor<T>(
-  what: string,
+  what: string | (() => string), // a function can report the last observed state
+
   probe: () => Promise<T | undefined | false | null>,
   opts: { timeoutMs: number; intervalMs?: number },
 ): Promise<T> {
@@ -23,18 +25,30 @@ export async function waitFor<T>(
       lastError = e; // transient (e.g. node still booting); keep polling until the deadline
     }
     if (Date.now() >= deadline) {
-      const why = lastError instanceof Error ? ` (last error: ${lastError.message.split("\n")[0]})` : "";
-      throw new Error(`Timed out after ${(opts.timeoutMs / 1000).toFixed(1)}s waiting for ${what}${why}`);
+      const why =
+        lastError instanceof Error
+          ? ` (last error: ${lastError.message.split("\n")[0]})`
+          : "";
+      throw new Error(
+        `Timed out after ${(opts.timeoutMs / 1000).toFixed(1)}s waiting for ${typeof what === "string" ? what : what()}${why}`,
+      );
     }
     await sleep(opts.intervalMs ?? 250);
   }
 }
 
 /** Reject if `p` does not settle within `ms` (ethers' own fetch timeout is minutes). */
-export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+export function withTimeout<T>(
+  p: Promise<T>,
+  ms: number,
+  what: string,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const t = new Promise<never>((_, rej) => {
-    timer = setTimeout(() => rej(new Error(`${what} timed out after ${ms} ms`)), ms);
+    timer = setTimeout(
+      () => rej(new Error(`${what} timed out after ${ms} ms`)),
+      ms,
+    );
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
@@ -52,7 +66,10 @@ export function isPidAlive(pid: number): boolean {
   }
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    const state = stat.slice(
+      stat.lastIndexOf(")") + 2,
+      stat.lastIndexOf(")") + 3,
+    );
     return state !== "Z" && state !== "X";
   } catch {
     return false; // /proc entry vanished between the two checks
@@ -62,13 +79,19 @@ export function isPidAlive(pid: number): boolean {
 /** Command line of a pid (NUL separators turned into spaces), or undefined. */
 export function pidCmdline(pid: number): string | undefined {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8")
+      .split("\0")
+      .join(" ")
+      .trim();
   } catch {
     return undefined;
   }
 }
 
-export async function waitForPidExit(pid: number, timeoutMs: number): Promise<boolean> {
+export async function waitForPidExit(
+  pid: number,
+  timeoutMs: number,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isPidAlive(pid)) return true;
@@ -80,7 +103,10 @@ export async function waitForPidExit(pid: number, timeoutMs: number): Promise<bo
 export type StopResult = "not-running" | "terminated" | "killed";
 
 /** SIGTERM, wait up to graceMs, then SIGKILL and wait up to 5 s more. */
-export async function terminatePid(pid: number, graceMs = 20_000): Promise<StopResult> {
+export async function terminatePid(
+  pid: number,
+  graceMs = 20_000,
+): Promise<StopResult> {
   if (!isPidAlive(pid)) return "not-running";
   try {
     process.kill(pid, "SIGTERM");
@@ -98,9 +124,12 @@ export async function terminatePid(pid: number, graceMs = 20_000): Promise<StopR
 }
 
 /** Environment for child processes without GETH_* overrides (geth reads every flag from env). */
-export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function cleanEnv(
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("GETH_")) env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith("GETH_")) env[k] = v;
   return { ...env, ...extra };
 }
 
@@ -120,14 +149,25 @@ export function run(
     execFile(
       bin,
       args,
-      { timeout: opts.timeoutMs ?? 60_000, env: opts.env ?? cleanEnv(), cwd: opts.cwd, maxBuffer: 16 << 20 },
+      {
+        timeout: opts.timeoutMs ?? 60_000,
+        env: opts.env ?? cleanEnv(),
+        cwd: opts.cwd,
+        maxBuffer: 16 << 20,
+      },
       (err, stdout, stderr) => {
         if (err && typeof err.code !== "number") return reject(err); // spawn failure / timeout
-        resolve({ code: err ? Number(err.code) : 0, stdout: String(stdout), stderr: String(stderr) });
+        resolve({
+          code: err ? Number(err.code) : 0,
+          stdout: String(stdout),
+          stderr: String(stderr),
+        });
       },
     );
   });
 }
+
+const SETPRIV = ["/usr/bin/setpriv", "/bin/setpriv"].find((p) => existsSync(p));
 
 /**
  * Spawn a long-running process with stdout+stderr appended to `logFile`.
@@ -141,6 +181,10 @@ export function spawnLogged(
   opts: { detached: boolean; env?: NodeJS.ProcessEnv; cwd?: string },
 ): ChildProcess {
   const fd = openSync(logFile, "a");
+  // Attached children get SIGTERM from the kernel if we die without cleaning up (even SIGKILL):
+  // util-linux `setpriv --pdeathsig` sets PR_SET_PDEATHSIG and then execs the real binary (same pid).
+  if (!opts.detached && SETPRIV)
+    [bin, args] = [SETPRIV, ["--pdeathsig", "TERM", "--", bin, ...args]];
   try {
     const child = spawn(bin, args, {
       stdio: ["ignore", fd, fd],
@@ -168,7 +212,9 @@ export function isPortFree(port: number, host = "127.0.0.1"): Promise<boolean> {
   return new Promise((resolve) => {
     const srv = createServer();
     srv.once("error", () => resolve(false));
-    srv.listen({ port, host, exclusive: true }, () => srv.close(() => resolve(true)));
+    srv.listen({ port, host, exclusive: true }, () =>
+      srv.close(() => resolve(true)),
+    );
   });
 }
 
@@ -181,11 +227,15 @@ export async function freePorts(n: number): Promise<number[]> {
         new Promise<import("node:net").Server>((resolve, reject) => {
           const s = createServer();
           s.once("error", reject);
-          s.listen({ port: 0, host: "127.0.0.1", exclusive: true }, () => resolve(s));
+          s.listen({ port: 0, host: "127.0.0.1", exclusive: true }, () =>
+            resolve(s),
+          );
         }),
     ),
   );
-  const ports = servers.map((s) => (s.address() as import("node:net").AddressInfo).port);
+  const ports = servers.map(
+    (s) => (s.address() as import("node:net").AddressInfo).port,
+  );
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   return ports;
 }
@@ -193,7 +243,11 @@ export async function freePorts(n: number): Promise<number[]> {
 /** Last `lines` lines of a text file, for error messages. */
 export function tailFile(path: string, lines = 15): string {
   try {
-    return readFileSync(path, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+    return readFileSync(path, "utf8")
+      .trimEnd()
+      .split("\n")
+      .slice(-lines)
+      .join("\n");
   } catch {
     return "(no log)";
   }
@@ -203,7 +257,12 @@ export function tailFile(path: string, lines = 15): string {
  * One JSON-RPC call over a geth IPC socket. IPC exposes the `miner` namespace without
  * adding it to the HTTP API list; this is the only thing we use it for.
  */
-export function ipcCall<T = unknown>(socketPath: string, method: string, params: unknown[] = [], timeoutMs = 5_000): Promise<T> {
+export function ipcCall<T = unknown>(
+  socketPath: string,
+  method: string,
+  params: unknown[] = [],
+  timeoutMs = 5_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const sock = connect(socketPath);
     let buf = "";
@@ -213,8 +272,13 @@ export function ipcCall<T = unknown>(socketPath: string, method: string, params:
       if (err) reject(err);
       else resolve(v as T);
     };
-    const timer = setTimeout(() => done(new Error(`IPC ${method} timed out after ${timeoutMs} ms`)), timeoutMs);
-    sock.on("connect", () => sock.write(JSON.stringify({ jsonrpc: "2.0", id: 1, method, params })));
+    const timer = setTimeout(
+      () => done(new Error(`IPC ${method} timed out after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    sock.on("connect", () =>
+      sock.write(JSON.stringify({ jsonrpc: "2.0", id: 1, method, params })),
+    );
     sock.on("error", (e) => done(e));
     sock.on("data", (d) => {
       buf += d.toString("utf8");
@@ -224,7 +288,10 @@ export function ipcCall<T = unknown>(socketPath: string, method: string, params:
       } catch {
         return; // partial message, wait for more data
       }
-      done(msg.error ? new Error(`${method}: ${msg.error.message}`) : undefined, msg.result);
+      done(
+        msg.error ? new Error(`${method}: ${msg.error.message}`) : undefined,
+        msg.result,
+      );
     });
   });
 }

@@ -34,4 +34,16 @@ describe("London compatibility", () => {
       expect(findPostLondonOpcodes(code)).to.deep.equal([]);
     }
   });
+
+  it("[EVM-03] the in-process test network is London: PUSH0 is an invalid opcode there", async () => {
+    const { ethers } = await network.getOrCreate();
+    const [signer] = await ethers.getSigners();
+    // Init code PUSH0 PUSH0 RETURN: deploys empty code on Shanghai+, aborts on London.
+    const tx = signer.sendTransaction({ data: "0x5f5ff3", gasLimit: 100_000 });
+    await expect(tx).to.be.rejected;
+    // The same code written with PUSH1 0 deploys fine, so only PUSH0 made the difference.
+    const ok = await (await signer.sendTransaction({ data: "0x60006000f3", gasLimit: 100_000 })).wait();
+    expect(ok?.status).to.equal(1);
+  });
 });
+

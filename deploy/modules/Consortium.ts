@@ -1,0 +1,60 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import type { VotingRules } from "../../lib/proposals.js";
+
+/** One founding member of IConsortium.GenesisMember. */
+export interface GenesisMember {
+  name: string;
+  admins: string[];
+  weight: number;
+}
+
+/** A role held at genesis (IConsortium.GenesisGrant); `role` is the numeric role id. */
+export interface GenesisGrant {
+  account: string;
+  role: number;
+}
+
+/** A consensus node sealing at genesis (IConsortium.GenesisNode). */
+export interface GenesisNode {
+  memberId: number;
+  signer: string;
+  enode: string;
+}
+
+/** The parameters of the "Consortium" module, as lib/genesis.ts produces them. */
+export interface ConsortiumModuleParameters {
+  rules: VotingRules;
+  members: GenesisMember[];
+  grants: GenesisGrant[];
+  nodes: GenesisNode[];
+  tokenName: string;
+  tokenSymbol: string;
+}
+
+export const CONSORTIUM_MODULE_ID = "Consortium";
+
+/**
+ * Genesis of the consortium chain: the Consortium authority with its founding members,
+ * grants and nodes, the SettlementToken it governs, the token's registration as a genesis
+ * module and finally sealGenesis, after which only executed proposals change anything.
+ *
+ * Build the parameters from a human-readable file with lib/genesis.ts (`npx hardhat deploy`).
+ */
+const ConsortiumModule = buildModule(CONSORTIUM_MODULE_ID, (m) => {
+  const rules = m.getParameter<ConsortiumModuleParameters["rules"] & Record<string, number>>("rules");
+  const members = m.getParameter<Array<GenesisMember & Record<string, string | number | string[]>>>("members");
+  const grants = m.getParameter<Array<GenesisGrant & Record<string, string | number>>>("grants", []);
+  const nodes = m.getParameter<Array<GenesisNode & Record<string, string | number>>>("nodes", []);
+  const tokenName = m.getParameter<string>("tokenName", "Consortium Yuan");
+  const tokenSymbol = m.getParameter<string>("tokenSymbol", "CNYC");
+
+  const consortium = m.contract("Consortium", [rules, members, grants, nodes]);
+  const token = m.contract("SettlementToken", [consortium, tokenName, tokenSymbol]);
+  const registerToken = m.call(consortium, "registerGenesisModule", [token], { id: "registerToken" });
+  m.call(consortium, "sealGenesis", [], { id: "sealGenesis", after: [registerToken] });
+
+  return { consortium, token };
+});
+
+export default ConsortiumModule;
+export { ConsortiumModule };

@@ -1,0 +1,65 @@
+import { keccak256, toUtf8Bytes } from "ethers";
+import { UserError } from "./errors.js";
+
+/** SettlementToken.decimals(): 1 unit = 0.01 yuan. */
+export const TOKEN_DECIMALS = 2;
+const UNIT = 10n ** BigInt(TOKEN_DECIMALS);
+
+/**
+ * Parses an amount in yuan ("12.50", "1000", "1,000.00", "0.05") into token units (1250n...).
+ * At most two decimals; `allowZero` off by default since minting, burning or sending nothing
+ * is always a mistake.
+ */
+export function parseAmount(input: string, field = "amount", allowZero = false): bigint {
+  const raw = (input ?? "").trim();
+  if (raw === "") throw new UserError(`--${field} is required (yuan, e.g. 12.50)`);
+  const cleaned = raw.replace(/[,_]/g, "");
+  const m = /^(\d+)(?:\.(\d*))?$/.exec(cleaned);
+  if (!m) {
+    throw new UserError(`--${field}: "${input}" is not an amount in yuan (e.g. 12.50)`);
+  }
+  const frac = m[2] ?? "";
+  if (frac.length > TOKEN_DECIMALS) {
+    throw new UserError(`--${field}: "${input}" has more than ${TOKEN_DECIMALS} decimals (1 unit = 0.01 yuan)`);
+  }
+  const units = BigInt(m[1]!) * UNIT + BigInt(frac.padEnd(TOKEN_DECIMALS, "0") || "0");
+  if (units === 0n && !allowZero) throw new UserError(`--${field} must be greater than 0`);
+  if (units >= 2n ** 256n) throw new UserError(`--${field}: "${input}" is too large`);
+  return units;
+}
+
+/** 125000n → "1,250.00". */
+export function formatAmount(units: bigint, grouping = true): string {
+  const neg = units < 0n;
+  const abs = neg ? -units : units;
+  const whole = (abs / UNIT).toString();
+  const frac = (abs % UNIT).toString().padStart(TOKEN_DECIMALS, "0");
+  const grouped = grouping ? whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") : whole;
+  return `${neg ? "-" : ""}${grouped}.${frac}`;
+}
+
+export interface ParsedRef {
+  /** The bytes32 the contract sees. */
+  ref: string;
+  /** What the user typed. */
+  input: string;
+  /** Whether `ref` is keccak256 of the input text (false: the input was already 0x+64 hex). */
+  hashed: boolean;
+}
+
+/**
+ * A deposit or redemption reference: 0x + 64 hex digits is used as is; any other text is
+ * hashed with keccak256 (UTF-8), so "DEP-2024-0001" always maps to the same bytes32.
+ */
+export function parseRef(input: string, field = "ref"): ParsedRef {
+  const raw = (input ?? "").trim();
+  if (raw === "") throw new UserError(`--${field} is required (the bank's deposit or payout reference)`);
+  if (/^0x[0-9a-fA-F]{64}$/.test(raw)) {
+    if (/^0x0{64}$/.test(raw)) throw new UserError(`--${field} must not be zero`);
+    return { ref: raw.toLowerCase(), input: raw, hashed: false };
+  }
+  if (/^0x[0-9a-fA-F]*$/.test(raw)) {
+    throw new UserError(`--${field}: "${raw}" looks like hex but is not 32 bytes (0x + 64 hex digits); use plain text to have it hashed`);
+  }
+  return { ref: keccak256(toUtf8Bytes(raw)), input: raw, hashed: true };
+}

@@ -1,0 +1,178 @@
+/**
+ * Receipts: what a holder keeps to prove a certificate alone — the document, its salts, the
+ * holder block, the dates and, for a Merkle batch, the root, leaf index and proof. A receipt
+ * verifies offline (digests and proof recomputed here) and on chain (lib/certificates/verifier).
+ * A receipt holds personal data (the document, the holder id): deliver it privately.
+ */
+import { z } from "zod";
+import { getAddress } from "ethers";
+import {
+  certificateId,
+  contentDigest,
+  holderBlind,
+  holderCommitment,
+  ZERO_HASH,
+  type Fields,
+} from "./canonical.js";
+import { leafHash, processProof, proofOf } from "./merkle.js";
+import type { MerkleBatch, PreparedCertificate } from "./documents.js";
+
+export const RECEIPT_FORMAT = "consortium-certificate-receipt/v1";
+
+export interface ReceiptPlacement {
+  root: string;
+  index: number;
+  proof: string[];
+}
+
+export interface CertificateReceipt {
+  format: typeof RECEIPT_FORMAT;
+  chainId: number;
+  registry: string;
+  certificateId: string;
+  type: { id: number; name: string };
+  document: Fields;
+  salt: string;
+  contentDigest: string;
+  holder: { id?: string; salt: string; key: string; blind: string; commitment: string };
+  validFrom: number;
+  validUntil: number;
+  /** null: stored on its own; otherwise its place in a Merkle batch. */
+  placement: ReceiptPlacement | null;
+  issuance?: { transaction?: string; block?: number; signer?: string };
+}
+
+/** The Placement argument of the contracts (root 0 for a stored certificate). */
+export interface PlacementArg {
+  root: string;
+  index: bigint;
+  validFrom: bigint;
+  validUntil: bigint;
+  proof: string[];
+}
+
+export const STORED_PLACEMENT: PlacementArg = { root: ZERO_HASH, index: 0n, validFrom: 0n, validUntil: 0n, proof: [] };
+
+export interface ReceiptContext {
+  chainId: number | bigint;
+  registry: string;
+  type: { id: number; name: string };
+}
+
+/** The receipt of a prepared certificate, stored alone or at `placement` in a batch. */
+export function receiptOf(
+  c: PreparedCertificate,
+  ctx: ReceiptContext,
+  placement: ReceiptPlacement | null = null,
+  issuance?: CertificateReceipt["issuance"],
+): CertificateReceipt {
+  return {
+    format: RECEIPT_FORMAT,
+    chainId: Number(ctx.chainId),
+    registry: getAddress(ctx.registry),
+    certificateId: c.id,
+    type: ctx.type,
+    document: c.fields,
+    salt: c.salt,
+    contentDigest: c.contentDigest,
+    holder: { id: c.holderId, salt: c.holderSalt, key: c.holderKey, blind: c.holderBlind, commitment: c.holderCommitment },
+    validFrom: c.validFrom,
+    validUntil: c.validUntil,
+    placement,
+    ...(issuance ? { issuance } : {}),
+  };
+}
+
+/** The receipt of certificate `index` of a Merkle batch (with its proof). */
+export function merkleReceipt(
+  batch: MerkleBatch,
+  index: number,
+  ctx: ReceiptContext,
+  issuance?: CertificateReceipt["issuance"],
+): CertificateReceipt {
+  return receiptOf(
+    batch.certificates[index],
+    ctx,
+    { root: batch.root, index, proof: proofOf(batch.tree, index) },
+    issuance,
+  );
+}
+
+/** The contracts' Placement argument for a receipt. */
+export function placementOf(r: Pick<CertificateReceipt, "placement" | "validFrom" | "validUntil">): PlacementArg {
+  if (!r.placement) return STORED_PLACEMENT;
+  return {
+    root: r.placement.root,
+    index: BigInt(r.placement.index),
+    validFrom: BigInt(r.validFrom),
+    validUntil: BigInt(r.validUntil),
+    proof: r.placement.proof,
+  };
+}
+
+/** The certificate id recomputed from the receipt's document and holder block. */
+export function recomputeId(r: CertificateReceipt): { id: string; contentDigest: string; commitment: string } {
+  const content = contentDigest(r.type.id, r.document, r.salt);
+  const blind = r.holder.id !== undefined ? holderBlind(r.holder.id, r.holder.salt) : r.holder.blind;
+  const commitment = holderCommitment(blind, r.holder.key);
+  return { id: certificateId(content, commitment), contentDigest: content, commitment };
+}
+
+/**
+ * Offline integrity of a receipt: each stated digest matches the recomputed one and the proof
+ * leads to the stated root. Returns what is wrong (empty: consistent).
+ */
+export function checkReceipt(r: CertificateReceipt): string[] {
+  const why: string[] = [];
+  const eq = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const again = recomputeId(r);
+  if (!eq(again.contentDigest, r.contentDigest)) {
+    why.push("the document does not match its content digest: it was altered, or its salt is wrong");
+  }
+  if (r.holder.id !== undefined && !eq(holderBlind(r.holder.id, r.holder.salt), r.holder.blind)) {
+    why.push("the holder id does not match the holder blind");
+  }
+  if (!eq(again.commitment, r.holder.commitment)) why.push("the holder block does not match the holder commitment");
+  if (!eq(again.id, r.certificateId)) why.push("the certificate id does not match the document and holder");
+  if (r.placement) {
+    const leaf = leafHash(again.id, r.placement.index, r.validFrom, r.validUntil);
+    if (!eq(processProof(leaf, r.placement.proof), r.placement.root)) {
+      why.push(`the Merkle proof of leaf ${r.placement.index} does not lead to root ${r.placement.root}`);
+    }
+  }
+  return why;
+}
+
+const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be 32 bytes of hex");
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be an address");
+const seconds = z.number().int().min(0).max(2 ** 40 - 1);
+
+export const receiptSchema = z.object({
+  format: z.literal(RECEIPT_FORMAT),
+  chainId: z.number().int().positive(),
+  registry: address,
+  certificateId: hex32,
+  type: z.object({ id: z.number().int().min(1).max(0xffff), name: z.string() }),
+  document: z.record(z.union([z.string(), z.number(), z.boolean()])),
+  salt: hex32,
+  contentDigest: hex32,
+  holder: z.object({ id: z.string().optional(), salt: hex32, key: address, blind: hex32, commitment: hex32 }),
+  validFrom: seconds,
+  validUntil: seconds,
+  placement: z
+    .object({ root: hex32, index: z.number().int().min(0), proof: z.array(hex32).max(64) })
+    .nullable(),
+  issuance: z
+    .object({ transaction: z.string().optional(), block: z.number().optional(), signer: z.string().optional() })
+    .optional(),
+});
+
+/** Parses a receipt, throwing one line that names the first wrong field. */
+export function parseReceipt(value: unknown): CertificateReceipt {
+  const r = receiptSchema.safeParse(value);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new Error(`not a certificate receipt: ${issue.path.join(".") || "(root)"} ${issue.message}`);
+  }
+  return r.data as CertificateReceipt;
+}

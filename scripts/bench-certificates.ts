@@ -1,0 +1,327 @@
+/**
+ * Benchmark of the certificate system, measured in one run on the in-process London network,
+ * next to the Ethereum Attestation Service (EAS 1.9.0 from npm, deployed from the package's own
+ * compiled artifacts, which contain no post-London opcode) doing the same jobs. Prints a table
+ * and writes reports/bench-certificates.json. Every gas figure is a receipt's gasUsed unless the
+ * row says otherwise; every time is measured here.
+ *
+ *   npx hardhat run scripts/bench-certificates.ts
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { network } from "hardhat";
+import { AbiCoder, ContractFactory, Wallet, type ContractTransactionResponse } from "ethers";
+import { ROLES } from "../lib/roles.js";
+import {
+  buildMerkleBatch,
+  encodeBatchTerms,
+  encodeTerms,
+  grantsDomain,
+  merkleReceipt,
+  placementOf,
+  prepare,
+  recordsFromCsv,
+  registryDomain,
+  signConsent,
+  signIssueOrder,
+  STORED_PLACEMENT,
+  type CertificateInput,
+  type PreparedCertificate,
+} from "../lib/certificates/index.js";
+
+const { ethers, networkHelpers } = await network.getOrCreate();
+const require = createRequire(import.meta.url);
+const coder = AbiCoder.defaultAbiCoder();
+
+// ------------------------------------------------------------------------------------ setup
+
+const [deployer, civil, uni, operator, bank, relayer] = await ethers.getSigners();
+const consortium = await ethers.deployContract("Consortium", [
+  { quorumBps: 5000, approvalBps: 6666, votingPeriod: 86400, executionDelay: 0, executionWindow: 86400, leadingMember: 0 },
+  [
+    { name: "Nanjing Civil Affairs Bureau", admins: [civil.address], weight: 1 },
+    { name: "Nanjing University", admins: [uni.address], weight: 1 },
+    { name: "Big Data Bureau", admins: [operator.address], weight: 1 },
+    { name: "Bank of Nanjing", admins: [bank.address], weight: 1 },
+  ],
+  [
+    { account: civil.address, role: ROLES.CERT_ISSUER },
+    { account: uni.address, role: ROLES.CERT_ISSUER },
+    { account: operator.address, role: ROLES.PLATFORM_OPERATOR },
+  ],
+  [],
+]);
+const c = await consortium.getAddress();
+const registry = await ethers.deployContract("CertificateRegistry", [c]);
+const grants = await ethers.deployContract("DisclosureGrants", [c, await registry.getAddress()]);
+const points = await ethers.deployContract("SharingPoints", [c, await registry.getAddress(), await grants.getAddress()]);
+const assessment = await ethers.deployContract("AssessmentRegistry", [c, await registry.getAddress()]);
+const probe = await ethers.deployContract("StatusProbe");
+for (const m of [registry, grants, points, assessment]) await consortium.registerGenesisModule(await m.getAddress());
+await consortium.sealGenesis();
+await registry.connect(operator).setLedger(await points.getAddress());
+const LICENCE = 1;
+const DIPLOMA = 2;
+await registry.connect(operator).registerType("Business licence", ["companyName", "creditCode", "legalRepresentative", "scope"], 5 * 365 * 86400, true, true, [1]);
+await registry.connect(operator).registerType("Diploma", ["name", "major", "degree", "graduatedOn", "certificateNo"], 0, true, false, [2]);
+await registry.connect(civil).setIssuer(civil.address, [LICENCE], false);
+await registry.connect(uni).setIssuer(uni.address, [DIPLOMA], false);
+const registryAddress = await registry.getAddress();
+const { chainId } = await ethers.provider.getNetwork();
+
+// ------------------------------------------------------------------------------------ measuring
+
+interface Row {
+  system: string;
+  operation: string;
+  /** Gas of the whole operation. */
+  gas: number;
+  /** Certificates the operation covers (per-certificate figures divide by this). */
+  count: number;
+  /** Upper bound on gas per certificate set by the issue. */
+  target?: number;
+  /** Row label of the peer doing the same job. */
+  peer?: string;
+  /** intrinsic (21,000 + calldata) / cold+warm storage reads and writes / logs / everything else */
+  split?: { intrinsic: number; storage: number; logs: number; logic: number };
+  how: string;
+}
+const rows: Row[] = [];
+
+function calldataGas(data: string): number {
+  let g = 0;
+  for (let i = 2; i < data.length; i += 2) g += data.slice(i, i + 2) === "00" ? 4 : 16;
+  return g;
+}
+
+async function split(hash: string, data: string, gas: number) {
+  const trace = (await ethers.provider.send("debug_traceTransaction", [
+    hash,
+    { disableStorage: true, disableMemory: true, disableStack: true },
+  ])) as { structLogs: { op: string; gasCost: number }[] };
+  let storage = 0;
+  let logs = 0;
+  for (const l of trace.structLogs) {
+    if (l.op === "SLOAD" || l.op === "SSTORE") storage += l.gasCost;
+    else if (l.op.startsWith("LOG")) logs += l.gasCost;
+  }
+  const intrinsic = 21_000 + calldataGas(data);
+  return { intrinsic, storage, logs, logic: gas - intrinsic - storage - logs };
+}
+
+async function tx(
+  operation: string,
+  send: Promise<ContractTransactionResponse>,
+  extra: Partial<Row> & { system?: string } = {},
+) {
+  const t = await send;
+  const r = await t.wait();
+  if (!r || r.status !== 1) throw new Error(`${operation}: transaction failed`);
+  const gas = Number(r.gasUsed);
+  rows.push({
+    system: extra.system ?? "certificates",
+    operation,
+    gas,
+    count: extra.count ?? 1,
+    target: extra.target,
+    peer: extra.peer,
+    split: await split(t.hash, t.data, gas),
+    how: extra.how ?? "receipt gasUsed",
+  });
+  return r;
+}
+
+/** Gas of a read-only call made from a contract (StatusProbe), the callee cold. */
+async function coldView(operation: string, target: string, data: string, extra: Partial<Row> = {}) {
+  const [gasUsed, ok] = await probe.measure.staticCall(target, data);
+  if (!ok) throw new Error(`${operation}: call failed`);
+  rows.push({
+    system: extra.system ?? "certificates",
+    operation,
+    gas: Number(gasUsed),
+    count: 1,
+    target: extra.target,
+    peer: extra.peer,
+    how: "gasleft() around a STATICCALL from a caller contract (cold account, cold slots)",
+  });
+}
+
+let serial = 0;
+function inputs(typeId: number, n: number, validFrom = 0, validUntil = 0): CertificateInput[] {
+  return Array.from({ length: n }, () => {
+    const k = serial++;
+    const fields =
+      typeId === LICENCE
+        ? { companyName: `Nanjing Solar ${k} Co., Ltd.`, creditCode: `91320100MA${String(k).padStart(8, "0")}`, legalRepresentative: `赵${k}`, scope: "solar installation" }
+        : { name: `王${k}`, major: "Computer Science", degree: "Bachelor of Engineering", graduatedOn: "2026-06-30", certificateNo: `10284-2026-${k}` };
+    return { row: k, holderId: `3201021990${String(k).padStart(8, "0")}`, holderKey: ethers.ZeroAddress, validFrom, validUntil, fields };
+  });
+}
+const one = (typeId: number, validFrom = 0, validUntil = 0): PreparedCertificate => prepare(typeId, inputs(typeId, 1, validFrom, validUntil))[0];
+const now = async () => networkHelpers.time.latest();
+
+// ------------------------------------------------------------------------------------ certificates
+
+// Single issue: a licence with an explicit expiry, and a diploma without one.
+const t0 = await now();
+const licence = one(LICENCE, 0, t0 + 5 * 365 * 86400);
+await tx("issue one (with validUntil)", registry.connect(civil).issue(licence.id, encodeTerms({ typeId: LICENCE, validUntil: licence.validUntil })), { target: 47_000, peer: "EAS attest one" });
+const diploma = one(DIPLOMA);
+await tx("issue one (no expiry)", registry.connect(uni).issue(diploma.id, encodeTerms({ typeId: DIPLOMA })), { target: 47_000, peer: "EAS attest one" });
+const withPayload = one(DIPLOMA);
+await tx("issue one + encrypted payload URI (event)", registry.connect(uni).issueWithPayload(withPayload.id, encodeTerms({ typeId: DIPLOMA }), "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi", ethers.keccak256("0x01")));
+
+// Individually addressable lists.
+for (const n of [20, 100, 500]) {
+  const list = prepare(DIPLOMA, inputs(DIPLOMA, n));
+  await tx(`issue list of ${n}`, registry.connect(uni).issueList(list.map((x) => x.id), encodeTerms({ typeId: DIPLOMA })), {
+    count: n,
+    target: n >= 100 ? 24_000 : undefined,
+    peer: n === 100 ? "EAS multiAttest 100" : undefined,
+  });
+}
+
+// Merkle batches of 1,000 and 10,000 (real documents, real trees).
+const t1 = await now();
+const batch1k = buildMerkleBatch(DIPLOMA, prepare(DIPLOMA, inputs(DIPLOMA, 1000, t1)));
+await tx("Merkle batch of 1,000", registry.connect(uni).issueMerkle(batch1k.root, encodeBatchTerms(DIPLOMA, 1000)), { count: 1000, target: 47 });
+const batch10k = buildMerkleBatch(LICENCE, prepare(LICENCE, inputs(LICENCE, 10_000, t1, t1 + 5 * 365 * 86400)));
+await tx("Merkle batch of 10,000", registry.connect(civil).issueMerkle(batch10k.root, encodeBatchTerms(LICENCE, 10_000)), { count: 10_000, target: 5 });
+
+// Revocation.
+await tx("revoke one (with reason)", registry.connect(civil).revoke(licence.id, 4), { target: 30_000, peer: "EAS revoke one" });
+await tx("revoke one leaf of a batch (first in its 128-leaf word)", registry.connect(civil).revokeLeaf(batch10k.root, 5000, 1), { target: 30_000 });
+await tx("revoke one leaf of a batch (word already written)", registry.connect(civil).revokeLeaf(batch10k.root, 5001, 1), { target: 30_000 });
+const dense = Array.from({ length: 1000 }, (_, i) => 2000 + i);
+await tx("dense revoke of 1,000 leaves", registry.connect(civil).revokeLeaves(batch10k.root, dense, 1), { count: 1000, target: 1_500 });
+const sus = one(LICENCE, 0, t0 + 365 * 86400);
+await registry.connect(civil).issue(sus.id, encodeTerms({ typeId: LICENCE, validUntil: sus.validUntil }));
+await tx("suspend one", registry.connect(civil).suspend(sus.id, 9));
+await tx("reinstate one", registry.connect(civil).reinstate(sus.id, 10));
+
+// Change (变更) and delegated issue.
+const v1 = one(DIPLOMA);
+await registry.connect(uni).issue(v1.id, encodeTerms({ typeId: DIPLOMA }));
+const v2 = one(DIPLOMA);
+await tx("supersede (atomic, linked)", registry.connect(uni).supersede(v1.id, v2.id, encodeTerms({ typeId: DIPLOMA }), 2), { target: 80_000 });
+const domain = registryDomain(chainId, registryAddress);
+for (const nonce of [0n, 1n]) {
+  const o = { signer: uni.address, id: one(DIPLOMA).id, terms: encodeTerms({ typeId: DIPLOMA }), nonce, deadline: BigInt((await now()) + 3600) };
+  const sig = await signIssueOrder(uni, domain, o);
+  await tx(`delegated issue (EIP-712 order, ${nonce === 0n ? "first nonce of a word" : "next nonce"})`, registry.connect(relayer).issueWithOrder(o, sig), { target: 80_000 });
+}
+
+// Verification, cold, from a contract.
+await coldView("status check, stored (verify)", registryAddress, registry.interface.encodeFunctionData("verify", [diploma.id]), { target: 5_300, peer: "EAS isAttestationValid" });
+await coldView("yes/no check, stored (check)", registryAddress, registry.interface.encodeFunctionData("check", [diploma.contentDigest, diploma.holderCommitment, DIPLOMA]));
+const ctx = { chainId, registry: registryAddress, type: { id: DIPLOMA, name: "Diploma" } };
+const receipt = merkleReceipt(batch1k, 777, ctx);
+await coldView(`status check, batch receipt (proof of ${receipt.placement!.proof.length})`, registryAddress, registry.interface.encodeFunctionData("verifyReceipt", [receipt.certificateId, placementOf(receipt)]));
+const estimate = Number(await ethers.provider.estimateGas({ to: registryAddress, data: registry.interface.encodeFunctionData("verify", [licence.id]) }));
+rows.push({ system: "certificates", operation: "status check, stored (eth_estimateGas - 21,000)", gas: estimate - 21_000, count: 1, how: "eth_estimateGas of the call minus 21,000 (includes its calldata; account warm as tx target)" });
+
+// Sharing: consent, query, points, assessment.
+const holder = Wallet.createRandom();
+const held = prepare(DIPLOMA, [{ ...inputs(DIPLOMA, 1)[0], holderKey: holder.address }])[0];
+await registry.connect(uni).issue(held.id, encodeTerms({ typeId: DIPLOMA }));
+const consent = { certificateId: held.id, grantee: bank.address, expiresAt: BigInt((await now()) + 86400 * 30), nonce: 1n, deadline: BigInt((await now()) + 3600) };
+const consentSig = await signConsent(holder, grantsDomain(chainId, await grants.getAddress()), consent);
+await tx("holder consent recorded (EIP-712)", grants.connect(relayer).grantByHolder(consent, held.contentDigest, held.holderBlind, STORED_PLACEMENT, consentSig));
+await tx("claim contribution points (1 certificate)", points.claimContributions([held.id], []));
+await tx("claim contribution points (batch of 10,000)", points.claimContributions([], [batch10k.root]), { count: 10_000 });
+await tx("detail query recorded (points spent)", points.connect(bank).recordQuery(held.id, STORED_PLACEMENT));
+
+// ------------------------------------------------------------------------------------ EAS peer
+
+const easDir = "@ethereum-attestation-service/eas-contracts/artifacts/contracts";
+const artifact = (p: string) => JSON.parse(readFileSync(require.resolve(`${easDir}/${p}`), "utf8"));
+const schemaArtifact = artifact("SchemaRegistry.sol/SchemaRegistry.json");
+const easArtifact = artifact("EAS.sol/EAS.json");
+const schemas = await new ContractFactory(schemaArtifact.abi, schemaArtifact.bytecode, deployer).deploy();
+const eas = await new ContractFactory(easArtifact.abi, easArtifact.bytecode, deployer).deploy(await schemas.getAddress());
+const schema = "bytes32 contentDigest,bytes32 holderCommitment,uint16 typeId";
+await (await (schemas.connect(uni) as typeof schemas).getFunction("register")(schema, ethers.ZeroAddress, true)).wait();
+const schemaUid = ethers.solidityPackedKeccak256(["string", "address", "bool"], [schema, ethers.ZeroAddress, true]);
+const easData = (x: PreparedCertificate) => ({
+  recipient: ethers.ZeroAddress,
+  expirationTime: 0n,
+  revocable: true,
+  refUID: ethers.ZeroHash,
+  data: coder.encode(["bytes32", "bytes32", "uint16"], [x.contentDigest, x.holderCommitment, DIPLOMA]),
+  value: 0n,
+});
+const easUni = eas.connect(uni) as typeof eas;
+const attested = await tx("EAS attest one", easUni.getFunction("attest")({ schema: schemaUid, data: easData(one(DIPLOMA)) }), { system: "EAS 1.9.0" });
+const uid = (attested.logs.map((l) => eas.interface.parseLog(l)).find((e) => e?.name === "Attested")!.args.uid) as string;
+await tx("EAS multiAttest 100", easUni.getFunction("multiAttest")([{ schema: schemaUid, data: prepare(DIPLOMA, inputs(DIPLOMA, 100)).map(easData) }]), { system: "EAS 1.9.0", count: 100 });
+const uid2 = (await easUni.getFunction("attest").staticCall({ schema: schemaUid, data: easData(one(DIPLOMA)) })) as string;
+void uid2;
+await coldView("EAS isAttestationValid", await eas.getAddress(), eas.interface.encodeFunctionData("isAttestationValid", [uid]), { system: "EAS 1.9.0" });
+await coldView("EAS getAttestation", await eas.getAddress(), eas.interface.encodeFunctionData("getAttestation", [uid]), { system: "EAS 1.9.0" });
+await tx("EAS revoke one", easUni.getFunction("revoke")({ schema: schemaUid, data: { uid, value: 0n } }), { system: "EAS 1.9.0" });
+
+// ------------------------------------------------------------------------------------ lib timing
+
+interface Timing {
+  operation: string;
+  ms: number;
+  targetMs?: number;
+}
+const timings: Timing[] = [];
+const N = 100_000;
+const big = inputs(DIPLOMA, N, t1);
+let start = performance.now();
+const prepared = prepare(DIPLOMA, big);
+const hashMs = performance.now() - start;
+start = performance.now();
+const tree = buildMerkleBatch(DIPLOMA, prepared);
+const treeMs = performance.now() - start;
+timings.push({ operation: `lib: salts, content digests, holder commitments, ids of ${N.toLocaleString("en-US")} records`, ms: hashMs });
+timings.push({ operation: `lib: leaves and tree of ${N.toLocaleString("en-US")}`, ms: treeMs });
+timings.push({ operation: `lib: hashing + tree building for ${N.toLocaleString("en-US")} records`, ms: hashMs + treeMs, targetMs: 10_000 });
+start = performance.now();
+for (let i = 0; i < N; i++) merkleReceipt(tree, i, ctx);
+timings.push({ operation: `lib: ${N.toLocaleString("en-US")} receipts with proofs`, ms: performance.now() - start });
+const header = "holderId,name,major,degree,graduatedOn,certificateNo";
+const csv = [header, ...big.map((b) => [b.holderId, b.fields.name, b.fields.major, b.fields.degree, b.fields.graduatedOn, b.fields.certificateNo].join(","))].join("\n");
+start = performance.now();
+const parsed = recordsFromCsv(csv, { typeId: DIPLOMA, name: "Diploma", fields: ["name", "major", "degree", "graduatedOn", "certificateNo"], defaultValidity: 0 }, t1);
+timings.push({ operation: `lib: parse and validate a CSV of ${N.toLocaleString("en-US")} rows`, ms: performance.now() - start });
+if (parsed.problems.length > 0 || parsed.inputs.length !== N) throw new Error("CSV benchmark input did not validate");
+
+// ------------------------------------------------------------------------------------ report
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const perCert = (r: Row) => r.gas / r.count;
+const byName = new Map(rows.map((r) => [r.operation, r]));
+const table = [["system", "operation", "gas", "per cert", "target/cert", "met", "vs peer", "intrinsic / storage / logs / logic"]];
+for (const r of rows) {
+  const peer = r.peer ? byName.get(r.peer) : undefined;
+  table.push([
+    r.system,
+    r.operation,
+    fmt(r.gas),
+    r.count > 1 ? (perCert(r) < 100 ? perCert(r).toFixed(2) : fmt(perCert(r))) : "",
+    r.target === undefined ? "" : `<= ${fmt(r.target)}`,
+    r.target === undefined ? "" : perCert(r) <= r.target ? "yes" : "NO",
+    peer ? `${(perCert(r) / perCert(peer)).toFixed(2)}x` : "",
+    r.split ? `${fmt(r.split.intrinsic)} / ${fmt(r.split.storage)} / ${fmt(r.split.logs)} / ${fmt(r.split.logic)}` : "(view)",
+  ]);
+}
+const widths = table[0].map((_, i) => Math.max(...table.map((l) => l[i].length)));
+console.log(table.map((l) => l.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()).join("\n"));
+console.log();
+for (const t of timings) {
+  const verdict = t.targetMs === undefined ? "" : `  target <= ${fmt(t.targetMs)} ms: ${t.ms <= t.targetMs ? "yes" : "NO"}`;
+  console.log(`${t.operation}: ${fmt(t.ms)} ms${verdict}`);
+}
+console.log();
+console.log("Views are measured with StatusProbe: gasleft() around a STATICCALL from a contract, so the registry");
+console.log("account (2,600) and each slot read (2,100) are cold, as for any first call in a transaction.");
+console.log("EAS 1.9.0 is deployed from the npm package's own artifacts (no post-London opcode in them).");
+mkdirSync("reports", { recursive: true });
+writeFileSync(
+  "reports/bench-certificates.json",
+  JSON.stringify({ network: "hardhat (EDR, london)", measuredAt: new Date().toISOString(), rows, timings }, null, 2),
+);
+console.log("written: reports/bench-certificates.json");

@@ -1,0 +1,233 @@
+/**
+ * The auditor's report: runs every check on the current working tree and writes
+ * reports/index.html (one offline file), reports/index.md and a screenshot reports/index.png.
+ * Raw outputs of every command go to reports/raw/. Exits non-zero when anything failed or
+ * is missing; the report then lists it at the top.
+ *
+ *   npm run report
+ *
+ * Steps, in order (each number shown comes from one of them, in this invocation):
+ *   1. npx hardhat test --coverage    coverage only (instrumented code costs more gas)
+ *   2. npx hardhat test               pass/fail of every Solidity and mocha test
+ *   3. npx tsx scripts/check-london.ts --json   opcodes of the uninstrumented build of step 2
+ *   4. npm run bench (and every bench:* script)  gas per operation
+ * See docs/reading-the-report.md.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { copyFile, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { findChromium, screenshot, CHROMIUM_INSTALL_HINT } from "../lib/report/chromium.js";
+import { parseCoverageTable, parseLcov, withStatements } from "../lib/report/coverage.js";
+import { judgeInput } from "../lib/report/freshness.js";
+import { freshness, gitState, rawFileInfo, runStep, toolchain, type StepResult } from "../lib/report/gather.js";
+import { benchFileSchema, cliqueSchema, londonSchema, mochaResultsSchema, parseJsonFile, type BenchFile } from "../lib/report/inputs.js";
+import { buildReport, type Problem, type ReportInput } from "../lib/report/model.js";
+import { renderHtml } from "../lib/report/render-html.js";
+import { renderMarkdown } from "../lib/report/render-md.js";
+import { parseRequirements } from "../lib/report/requirements.js";
+import { parseSolidityOutput } from "../lib/report/solidity-log.js";
+
+const root = process.cwd();
+const REPORTS = path.join(root, "reports");
+const RAW = path.join(REPORTS, "raw");
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+const rel = (p: string) => path.relative(root, p);
+
+const runStartMs = Date.now();
+const runId = `${new Date(runStartMs).toISOString().replace(/[:.]/g, "-")}-${randomBytes(3).toString("hex")}`;
+const problems: Problem[] = [];
+const problem = (area: string, message: string) => problems.push({ area, message });
+const steps: StepResult[] = [];
+
+// Nothing from an earlier run may survive into this one.
+await rm(RAW, { recursive: true, force: true });
+for (const f of ["index.html", "index.md", "index.png"]) await rm(path.join(REPORTS, f), { force: true });
+await mkdir(RAW, { recursive: true });
+
+const gitStart = await gitState(root);
+console.log(`report run ${runId} on ${gitStart.commit}${gitStart.dirty ? " (working tree modified)" : ""}`);
+
+const config = await readFile(path.join(root, "hardhat.config.ts"), "utf8").catch(() => "");
+const REPORTER_HINT =
+  'hardhat.config.ts must load the report\'s mocha reporter: in `test`, add `mocha: process.env.REPORT_MOCHA_JSON ? { reporter: require.resolve("./lib/report/mocha-json-reporter.cjs") } : {},`';
+if (!config.includes("mocha-json-reporter")) console.warn(`warning: ${REPORTER_HINT}; without it the mocha results will be missing`);
+
+// --- requirements --------------------------------------------------------------------------
+const reqDir = path.join(root, "docs", "requirements");
+const reqFiles = existsSync(reqDir) ? (await readdir(reqDir)).filter((f) => f.endsWith(".md")).sort() : [];
+const requirements = await Promise.all(
+  reqFiles.map(async (f) => parseRequirements(await readFile(path.join(reqDir, f), "utf8"), `docs/requirements/${f}`)),
+);
+
+// --- 1. coverage (instrumented) --------------------------------------------------------------
+const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" };
+delete childEnv.REPORT_MOCHA_JSON;
+const covStep = await runStep("coverage", "npx hardhat test --coverage", bin("hardhat"), ["test", "--coverage"], {
+  cwd: root,
+  env: childEnv,
+  logFile: path.join(RAW, "coverage.log"),
+});
+steps.push(covStep);
+let coverage: ReportInput["coverage"];
+{
+  const lcov = path.join(root, "coverage", "lcov.info");
+  const f = await freshness(lcov, covStep.startedAtMs);
+  const v = judgeInput({ file: "coverage/lcov.info", exists: f.exists, ...(f.mtimeMs !== undefined ? { mtimeMs: f.mtimeMs } : {}) }, { runId, runStartMs, stepStartMs: covStep.startedAtMs });
+  if (!v.ok) {
+    problem("inputs", `coverage: ${v.reason} (\`${covStep.command}\` exited ${covStep.exitCode}; see ${covStep.log})`);
+  } else {
+    await copyFile(lcov, path.join(RAW, "lcov.info"));
+    const files = withStatements(parseLcov(await readFile(lcov, "utf8")), parseCoverageTable(covStep.output));
+    coverage = { files, command: covStep.command, exitCode: covStep.exitCode };
+  }
+}
+
+// --- 2. tests (uninstrumented: the pass/fail verdict) ---------------------------------------
+const mochaJson = path.join(RAW, "mocha.json");
+const testStep = await runStep("tests", "npx hardhat test", bin("hardhat"), ["test"], {
+  cwd: root,
+  env: { ...childEnv, REPORT_MOCHA_JSON: mochaJson, REPORT_RUN_ID: runId },
+  logFile: path.join(RAW, "test.log"),
+});
+steps.push(testStep);
+const solidity = parseSolidityOutput(testStep.output);
+let mocha: ReportInput["mocha"];
+{
+  const f = await freshness(mochaJson, testStep.startedAtMs);
+  if (!f.exists) {
+    problem("inputs", `mocha results missing: ${rel(mochaJson)} was not written by \`${testStep.command}\` (exit ${testStep.exitCode}). ${REPORTER_HINT}`);
+  } else {
+    try {
+      const parsed = parseJsonFile(mochaResultsSchema, await readFile(mochaJson, "utf8"), rel(mochaJson));
+      const v = judgeInput({ file: rel(mochaJson), exists: true, mtimeMs: f.mtimeMs!, stampedAt: parsed.startedAt, runId: parsed.runId }, { runId, runStartMs, stepStartMs: testStep.startedAtMs });
+      if (v.ok) mocha = parsed;
+      else problem("inputs", v.reason);
+    } catch (e) {
+      problem("inputs", (e as Error).message);
+    }
+  }
+}
+
+// --- 3. London check on the build of step 2 -------------------------------------------------
+const londonStep = await runStep("london", "npx tsx scripts/check-london.ts --json", bin("tsx"), ["scripts/check-london.ts", "--json"], {
+  cwd: root,
+  env: childEnv,
+  logFile: path.join(RAW, "london.log"),
+  echoStdout: false,
+});
+steps.push(londonStep);
+let london: ReportInput["london"];
+try {
+  await writeFile(path.join(RAW, "london.json"), londonStep.stdout);
+  london = parseJsonFile(londonSchema, londonStep.stdout, "output of scripts/check-london.ts --json");
+} catch (e) {
+  problem("inputs", `London check: ${(e as Error).message} (exit ${londonStep.exitCode}; see ${londonStep.log})`);
+}
+
+// --- 4. benchmarks --------------------------------------------------------------------------
+const pkg = JSON.parse(await readFile(path.join(root, "package.json"), "utf8"));
+const benchScripts = Object.keys(pkg.scripts ?? {}).filter((s) => s === "bench" || s.startsWith("bench:"));
+if (!benchScripts.includes("bench")) problem("inputs", "package.json has no `bench` script, so no gas figures were produced");
+const benchStartMs = Date.now();
+for (const s of benchScripts) {
+  const step = await runStep(`bench`, `npm run ${s}`, "npm", ["run", s], { cwd: root, env: childEnv, logFile: path.join(RAW, `${s.replace(/[^\w.-]+/g, "-")}.log`) });
+  steps.push(step);
+  if (step.exitCode !== 0) problem("gas", `\`${step.command}\` exited with ${step.exitCode ?? "a signal"} (see ${step.log})`);
+}
+const gas: BenchFile[] = [];
+{
+  const names = existsSync(REPORTS) ? (await readdir(REPORTS)).filter((f) => /^bench.*\.json$/.test(f)).sort() : [];
+  if (!names.includes("bench.json")) problem("inputs", "reports/bench.json is missing: `npm run bench` did not write it");
+  for (const name of names) {
+    const file = path.join(REPORTS, name);
+    const f = await freshness(file, benchStartMs);
+    try {
+      const parsed = parseJsonFile(benchFileSchema, await readFile(file, "utf8"), `reports/${name}`);
+      const v = judgeInput({ file: `reports/${name}`, exists: true, mtimeMs: f.mtimeMs!, stampedAt: parsed.generatedAt }, { runId, runStartMs, stepStartMs: benchStartMs });
+      if (!v.ok) {
+        problem("inputs", `${v.reason}. Add an npm script bench:<name> that writes it, or delete it`);
+        continue;
+      }
+      await copyFile(file, path.join(RAW, name));
+      gas.push({ ...parsed, file: `reports/${name}` });
+    } catch (e) {
+      problem("inputs", (e as Error).message);
+    }
+  }
+}
+
+// --- Clique end-to-end: produced by its own run, shown with its date -------------------------
+let clique: ReportInput["clique"];
+{
+  const file = path.join(REPORTS, "clique.json");
+  if (existsSync(file)) {
+    try {
+      const result = parseJsonFile(cliqueSchema, await readFile(file, "utf8"), "reports/clique.json");
+      const f = await freshness(file, runStartMs);
+      const producedAt = new Date(f.mtimeMs!).toISOString();
+      clique = { result, file: "reports/clique.json", producedAt };
+      if (f.mtimeMs! < Date.parse(gitStart.commitDate)) clique.note = `It is older than the current commit (${gitStart.commitDate}) and may describe earlier code.`;
+    } catch (e) {
+      problem("clique", (e as Error).message);
+    }
+  }
+}
+
+// --- the tree must not have changed under the run ------------------------------------------
+const gitEnd = await gitState(root);
+if (gitEnd.commit !== gitStart.commit) problem("inputs", `HEAD moved during the run (${gitStart.commit} -> ${gitEnd.commit}); the figures may mix two commits`);
+else if (gitEnd.treeId !== gitStart.treeId) {
+  problem("inputs", `files changed while the report ran (working tree ${gitStart.treeId.slice(0, 12)} at the start, ${gitEnd.treeId.slice(0, 12)} at the end); the figures may mix two states of the code — rerun on a quiet tree`);
+}
+
+// --- build, render, write ---------------------------------------------------------------------
+await writeFile(
+  path.join(RAW, "run.json"),
+  JSON.stringify({ runId, startedAt: new Date(runStartMs).toISOString(), commit: gitStart.commit, dirty: gitStart.dirty, workingTree: gitStart.treeId, steps: steps.map(({ output: _o, stdout: _s, ...s }) => s) }, null, 2) + "\n",
+);
+const rawNames = (await readdir(RAW)).sort();
+const input: ReportInput = {
+  meta: {
+    title: `${pkg.name ?? "project"} — test report`,
+    commit: gitStart.commit,
+    dirty: gitStart.dirty,
+    dirtyFiles: gitStart.dirtyFiles,
+    generatedAt: new Date().toISOString(),
+    runId,
+    toolchain: await toolchain(root),
+  },
+  requirements,
+  testRun: { command: testStep.command, exitCode: testStep.exitCode },
+  solidity,
+  ...(mocha ? { mocha } : {}),
+  ...(coverage ? { coverage } : {}),
+  gas,
+  ...(london ? { london } : {}),
+  ...(clique ? { clique } : {}),
+  inputProblems: problems,
+  steps: steps.map(({ output: _o, stdout: _s, startedAtMs: _t, ...s }) => s),
+  rawFiles: await Promise.all(rawNames.map((n) => rawFileInfo(root, path.join(RAW, n)))),
+};
+const model = buildReport(input);
+const htmlFile = path.join(REPORTS, "index.html");
+await writeFile(htmlFile, renderHtml(model));
+await writeFile(path.join(REPORTS, "index.md"), renderMarkdown(model));
+
+let screenshotError: string | undefined;
+const png = path.join(REPORTS, "index.png");
+if (!findChromium()) screenshotError = CHROMIUM_INSTALL_HINT;
+else {
+  try {
+    await screenshot(htmlFile, png);
+  } catch (e) {
+    screenshotError = (e as Error).message;
+  }
+}
+
+const seconds = ((Date.now() - runStartMs) / 1000).toFixed(0);
+console.log(`\n== report (${seconds}s): ${model.passed ? "PASS" : `FAIL, ${model.problems.length} problem(s)`}`);
+for (const p of model.problems) console.log(`  - [${p.area}] ${p.message}`);
+console.log(`written ${rel(htmlFile)}, reports/index.md${screenshotError ? "" : ", reports/index.png"}; raw outputs in ${rel(RAW)}/`);
+if (screenshotError) console.error(`error: no screenshot: ${screenshotError}`);
+process.exitCode = model.passed && !screenshotError ? 0 : 1;

@@ -1,0 +1,245 @@
+import { expect } from "chai";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type ServerResponse } from "node:http";
+import path from "node:path";
+import { JsonRpcProvider } from "ethers";
+import { Consortium__factory } from "../../typechain-types/index.js";
+import {
+  cleanupDeployments,
+  collect,
+  DEPLOYMENTS,
+  DEV,
+  runCli,
+  sleep,
+  spawnCli,
+  startAnvil,
+  testDeploymentId,
+  type Anvil,
+} from "../tasks/helpers/cli.js";
+
+const DEPLOYER = DEV[0];
+const PARAMS = "deploy/parameters/localhost.json";
+
+function journal(id: string): string {
+  const file = path.join(DEPLOYMENTS, id, "journal.jsonl");
+  return existsSync(file) ? readFileSync(file, "utf8") : "";
+}
+
+/** What the chain holds: the deployer's nonce and the contracts it created, by address. */
+async function onChain(url: string) {
+  const provider = new JsonRpcProvider(url, undefined, { staticNetwork: true });
+  try {
+    const nonce = await provider.getTransactionCount(DEPLOYER, "latest");
+    const created: string[] = [];
+    const latest = await provider.getBlockNumber();
+    for (let n = 0; n <= latest; n++) {
+      const block = await provider.getBlock(n, true);
+      for (const tx of block?.prefetchedTransactions ?? []) {
+        if (tx.to === null && tx.from === DEPLOYER) created.push((await provider.getTransactionReceipt(tx.hash))!.contractAddress!);
+      }
+    }
+    return { nonce, created, provider };
+  } catch (e) {
+    provider.destroy();
+    throw e;
+  }
+}
+
+/**
+ * A JSON-RPC proxy to `target` that forwards everything except the transactions after the
+ * first `allowSends`: those it never answers (and never forwards), freezing Ignition right
+ * after it journaled the send as prepared, with nothing on chain.
+ */
+async function holdingProxy(target: string, allowSends: number) {
+  let sends = 0;
+  const held: ServerResponse[] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", async () => {
+      const parsed = JSON.parse(body) as { method: string } | Array<{ method: string }>;
+      const methods = (Array.isArray(parsed) ? parsed : [parsed]).map((m) => m.method);
+      if (methods.some((m) => m === "eth_sendTransaction" || m === "eth_sendRawTransaction") && ++sends > allowSends) {
+        held.push(res);
+        return;
+      }
+      try {
+        const r = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
+        res.writeHead(r.status, { "content-type": "application/json" }).end(await r.text());
+      } catch {
+        res.destroy();
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      for (const r of held) r.destroy();
+      server.closeAllConnections();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+async function expectSealedGenesis(url: string, addresses: { consortium: string; token: string }) {
+  const provider = new JsonRpcProvider(url, undefined, { staticNetwork: true });
+  try {
+    const c = Consortium__factory.connect(addresses.consortium, provider);
+    expect(await c.modules()).to.deep.equal([addresses.token]);
+    expect(await c.bootstrapper()).to.equal("0x0000000000000000000000000000000000000000");
+    expect(await c.memberCount()).to.equal(4n);
+  } finally {
+    provider.destroy();
+  }
+}
+
+describe("deploy task: resuming the Ignition journal", function () {
+  this.timeout(120_000);
+  const ids: string[] = [];
+  const nodes: Anvil[] = [];
+
+  after(async () => {
+    for (const n of nodes) await n.stop();
+    cleanupDeployments(ids);
+  });
+
+  it("[DEP-05] a re-run finds the journal complete: same addresses, no new transaction", async () => {
+    const anvil = await startAnvil();
+    nodes.push(anvil);
+    const id = testDeploymentId("rerun");
+    ids.push(id);
+    const env = { LOCALHOST_RPC_URL: anvil.url };
+    const args = ["deploy", "--parameters", PARAMS, "--deployment-id", id, "--json"];
+
+    const first = await runCli(args, env);
+    expect(first.code, first.stderr).to.equal(0);
+    const a = JSON.parse(first.stdout);
+    expect(a).to.include({ network: "localhost", chainId: 31337, deploymentId: id, resumed: false, journal: `deploy/deployments/${id}` });
+    const after1 = await onChain(anvil.url);
+    after1.provider.destroy();
+    expect(after1.nonce).to.equal(4); // Consortium, SettlementToken, registerGenesisModule, sealGenesis
+    expect(after1.created).to.deep.equal([a.consortium, a.token]);
+
+    const second = await runCli(args.slice(0, -1), env); // text output this time
+    expect(second.code, second.stderr).to.equal(0);
+    expect(second.stdout.trim().split("\n")).to.deep.equal([
+      `Consortium       ${a.consortium}`,
+      `SettlementToken  ${a.token}`,
+      `deployment ${id} on localhost (chain 31337), journal deploy/deployments/${id} (resumed)`,
+    ]);
+    expect(second.stderr.trim()).to.equal("");
+    const after2 = await onChain(anvil.url);
+    after2.provider.destroy();
+    expect(after2.nonce).to.equal(4);
+    expect(after2.created).to.have.length(2);
+    await expectSealedGenesis(anvil.url, a);
+  });
+
+  it("[DEP-06] a deployment killed after its first contract is journaled completes on re-run, once", async () => {
+    const anvil = await startAnvil(["--block-time", "1"]); // slow blocks: time to interrupt
+    nodes.push(anvil);
+    const id = testDeploymentId("kill");
+    ids.push(id);
+    const env = { LOCALHOST_RPC_URL: anvil.url };
+    const args = ["deploy", "--parameters", PARAMS, "--deployment-id", id, "--json"];
+
+    const child = spawnCli(args, env);
+    const done = collect(child, 60_000);
+    const deadline = Date.now() + 45_000;
+    while (!/"futureId":"Consortium#Consortium","result"/.test(journal(id))) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`Consortium was never journaled:\n${journal(id)}`);
+      await sleep(25);
+    }
+    child.kill("SIGKILL");
+    const killed = await done;
+    expect(killed.code).to.equal(null); // killed, not finished
+    expect(journal(id)).not.to.match(/"futureId":"Consortium#sealGenesis","result"/);
+
+    const rerun = await runCli(args, env);
+    expect(rerun.code, rerun.stderr).to.equal(0);
+    const a = JSON.parse(rerun.stdout);
+    expect(a.resumed).to.equal(true);
+    const chain = await onChain(anvil.url);
+    chain.provider.destroy();
+    expect(chain.created).to.deep.equal([a.consortium, a.token]); // exactly one of each
+    expect(chain.nonce).to.equal(4);
+    await expectSealedGenesis(anvil.url, a);
+  });
+
+  it("[DEP-06] a deployment interrupted right after Ignition initialized a future resumes (Ignition alone: HHE10000)", async () => {
+    const anvil = await startAnvil();
+    nodes.push(anvil);
+    const proxy = await holdingProxy(anvil.url, 1); // lets the Consortium through, holds the token
+    const id = testDeploymentId("init");
+    ids.push(id);
+    const args = ["deploy", "--parameters", PARAMS, "--deployment-id", id, "--json"];
+    try {
+      const child = spawnCli(args, { LOCALHOST_RPC_URL: proxy.url });
+      const done = collect(child, 60_000);
+      const deadline = Date.now() + 45_000;
+      while (!/"futureId":"Consortium#SettlementToken"[^\n]*"TRANSACTION_PREPARE_SEND"/.test(journal(id))) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`token send never prepared:\n${journal(id)}`);
+        await sleep(50);
+      }
+      child.kill("SIGKILL");
+      await done;
+    } finally {
+      await proxy.close();
+    }
+    // Nothing of the token reached the node; keep only its INITIALIZE line, i.e. the journal a
+    // crash between Ignition's two first writes for the future leaves behind.
+    expect(await anvil.rpc("eth_getTransactionCount", [DEPLOYER, "pending"])).to.equal("0x1");
+    const file = path.join(DEPLOYMENTS, id, "journal.jsonl");
+    const token = /"futureId":"Consortium#SettlementToken"/;
+    writeFileSync(file, journal(id).split("\n").filter((l) => !token.test(l) || /"DEPLOYMENT_EXECUTION_STATE_INITIALIZE"/.test(l)).join("\n"));
+
+    const rerun = await runCli(args, { LOCALHOST_RPC_URL: anvil.url });
+    expect(rerun.code, rerun.stderr).to.equal(0);
+    const a = JSON.parse(rerun.stdout);
+    const chain = await onChain(anvil.url);
+    chain.provider.destroy();
+    expect(chain.created).to.deep.equal([a.consortium, a.token]);
+    expect(chain.nonce).to.equal(4);
+    await expectSealedGenesis(anvil.url, a);
+  });
+
+  it("[DEP-07] a transaction sent but missing from the journal is adopted, not sent again", async () => {
+    const anvil = await startAnvil(["--no-mining"]); // the test decides when blocks come
+    nodes.push(anvil);
+    const id = testDeploymentId("adopt");
+    ids.push(id);
+    const env = { LOCALHOST_RPC_URL: anvil.url };
+    const args = ["deploy", "--parameters", PARAMS, "--deployment-id", id];
+
+    const child = spawnCli(args, env);
+    const done = collect(child, 60_000);
+    const tokenSent = /"futureId":"Consortium#SettlementToken","networkInteractionId":1,"nonce":\d+,"transaction"[^\n]*"type":"TRANSACTION_SEND"/;
+    const deadline = Date.now() + 45_000;
+    while (!tokenSent.test(journal(id))) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`token transaction never sent:\n${journal(id)}`);
+      if (/"futureId":"Consortium#Consortium"[^\n]*"TRANSACTION_SEND"/.test(journal(id))) await anvil.rpc("evm_mine", []);
+      await sleep(50);
+    }
+    child.kill("SIGKILL"); // the token transaction is in the mempool, not mined
+    await done;
+    // The crash window: hash never journaled (Ignition alone stops with HHE10410 here).
+    const file = path.join(DEPLOYMENTS, id, "journal.jsonl");
+    writeFileSync(file, journal(id).split("\n").filter((l) => !tokenSent.test(l)).join("\n"));
+    await anvil.rpc("evm_setIntervalMining", [1]);
+
+    const rerun = await runCli(args, env);
+    expect(rerun.code, rerun.stderr).to.equal(0);
+    const lines = rerun.stdout.trim().split("\n");
+    expect(lines[2]).to.equal(`deployment ${id} on localhost (chain 31337), journal deploy/deployments/${id} (resumed)`);
+    expect(lines[3]).to.match(/^adopted transaction 0x[0-9a-f]{64}, sent before an interruption but missing from the journal$/);
+    const consortium = lines[0]!.split(/\s+/)[1]!;
+    const token = lines[1]!.split(/\s+/)[1]!;
+    const chain = await onChain(anvil.url);
+    chain.provider.destroy();
+    expect(chain.created).to.deep.equal([consortium, token]);
+    expect(chain.nonce).to.equal(4);
+    await expectSealedGenesis(anvil.url, { consortium, token });
+  });
+});

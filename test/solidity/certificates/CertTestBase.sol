@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {Consortium} from "../../../contracts/access/Consortium.sol";
+import {IConsortium} from "../../../contracts/access/IConsortium.sol";
+import {Roles} from "../../../contracts/access/Roles.sol";
+import {CertificateRegistry} from "../../../contracts/certificates/CertificateRegistry.sol";
+import {ICertificateRegistry} from "../../../contracts/certificates/ICertificateRegistry.sol";
+import {DisclosureGrants} from "../../../contracts/certificates/DisclosureGrants.sol";
+import {SharingPoints} from "../../../contracts/certificates/SharingPoints.sol";
+
+/// @notice The cheatcodes these tests use (EDR implements Foundry's set at this address).
+interface CertVm {
+    function prank(address msgSender) external;
+    function warp(uint256 newTimestamp) external;
+    function assume(bool condition) external pure;
+}
+
+/// @title CertTestBase
+/// @notice A consortium of two members (an issuer and a platform operator), the certificate
+/// registry, grants and points registered at genesis, two types (1: revocable and suspendable,
+/// 2: neither) and the issuer key enrolled for both. Shared by the certificate Solidity tests.
+abstract contract CertTestBase {
+    CertVm internal constant vm = CertVm(address(uint160(uint256(keccak256("hevm cheat code")))));
+
+    address internal constant OPERATOR = address(0xC0FFEE02);
+    address internal constant QUERIER = address(0xC0FFEE03);
+    uint16 internal constant FLEX = 1; // revocable, suspendable
+    uint16 internal constant FIXED = 2; // neither
+
+    Consortium internal consortium;
+    CertificateRegistry internal registry;
+    DisclosureGrants internal grants;
+    SharingPoints internal points;
+    address internal issuer;
+
+    error AssertionFailed(string message);
+
+    /// @dev `issuer_` becomes the admin of member 1, holds CERT_ISSUER and is enrolled for both types.
+    function deployCertificates(address issuer_) internal {
+        issuer = issuer_;
+        IConsortium.GenesisMember[] memory members = new IConsortium.GenesisMember[](3);
+        members[0] = _member("Issuing bureau", issuer_);
+        members[1] = _member("Platform", OPERATOR);
+        members[2] = _member("Bank", QUERIER);
+        IConsortium.GenesisGrant[] memory roles = new IConsortium.GenesisGrant[](2);
+        roles[0] = IConsortium.GenesisGrant({account: issuer_, role: Roles.CERT_ISSUER});
+        roles[1] = IConsortium.GenesisGrant({account: OPERATOR, role: Roles.PLATFORM_OPERATOR});
+        consortium = new Consortium(
+            IConsortium.VotingRules({
+                quorumBps: 5000,
+                approvalBps: 6000,
+                votingPeriod: 1 days,
+                executionDelay: 0,
+                executionWindow: 1 days,
+                leadingMember: 0
+            }),
+            members,
+            roles,
+            new IConsortium.GenesisNode[](0)
+        );
+        registry = new CertificateRegistry(address(consortium));
+        grants = new DisclosureGrants(address(consortium), registry);
+        points = new SharingPoints(address(consortium), registry, grants);
+        consortium.registerGenesisModule(address(registry));
+        consortium.registerGenesisModule(address(grants));
+        consortium.registerGenesisModule(address(points));
+        consortium.sealGenesis();
+
+        string[] memory fields = new string[](2);
+        fields[0] = "name";
+        fields[1] = "number";
+        uint32[] memory allowed = new uint32[](1);
+        allowed[0] = 1;
+        vm.prank(OPERATOR);
+        registry.registerType("Flexible licence", fields, 0, true, true, allowed);
+        vm.prank(OPERATOR);
+        registry.registerType("Fixed record", fields, 0, false, false, allowed);
+        vm.prank(OPERATOR);
+        registry.setLedger(address(points));
+        uint16[] memory types = new uint16[](2);
+        types[0] = FLEX;
+        types[1] = FIXED;
+        vm.prank(issuer_);
+        registry.setIssuer(issuer_, types, false);
+    }
+
+    function _member(string memory name, address admin) private pure returns (IConsortium.GenesisMember memory m) {
+        address[] memory admins = new address[](1);
+        admins[0] = admin;
+        m = IConsortium.GenesisMember({name: name, admins: admins, weight: 1});
+    }
+
+    function terms(uint16 typeId, uint256 from, uint256 until) internal pure returns (uint256) {
+        return uint256(typeId) | (from << 16) | (until << 56);
+    }
+
+    function status(bytes32 id) internal view returns (uint8) {
+        return uint8(registry.verify(id).status);
+    }
+
+    /// @dev Maps `x` into [min, max] without discarding the fuzz input.
+    function bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
+        if (x >= min && x <= max) return x;
+        return min + (x % (max - min + 1));
+    }
+
+    function assertEq(uint256 a, uint256 b, string memory message) internal pure {
+        if (a != b) revert AssertionFailed(message);
+    }
+
+    function assertTrue(bool c, string memory message) internal pure {
+        if (!c) revert AssertionFailed(message);
+    }
+
+    // ------------------------------------------------------------------ a sorted-pair Merkle tree
+
+    function hashPair(bytes32 a, bytes32 b) internal pure returns (bytes32) {
+        return a < b ? keccak256(abi.encode(a, b)) : keccak256(abi.encode(b, a));
+    }
+
+    /// @dev Root of `leaves` (pairs adjacent nodes, promotes an odd last node) and the proof of `index`.
+    function rootAndProof(
+        bytes32[] memory leaves,
+        uint256 index
+    ) internal pure returns (bytes32 root, bytes32[] memory proof) {
+        proof = new bytes32[](64);
+        uint256 p;
+        bytes32[] memory level = leaves;
+        while (level.length > 1) {
+            bytes32[] memory next = new bytes32[]((level.length + 1) / 2);
+            for (uint256 i = 0; i < level.length; i += 2) {
+                next[i / 2] = i + 1 == level.length ? level[i] : hashPair(level[i], level[i + 1]);
+            }
+            uint256 sibling = index ^ 1;
+            if (sibling < level.length) proof[p++] = level[sibling];
+            index /= 2;
+            level = next;
+        }
+        root = level[0];
+        assembly ("memory-safe") {
+            mstore(proof, p)
+        }
+    }
+
+    function placement(
+        bytes32 root,
+        uint256 index,
+        uint40 from,
+        uint40 until,
+        bytes32[] memory proof
+    ) internal pure returns (ICertificateRegistry.Placement memory) {
+        return ICertificateRegistry.Placement({root: root, index: index, validFrom: from, validUntil: until, proof: proof});
+    }
+}

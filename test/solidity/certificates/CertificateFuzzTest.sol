@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {CertificateRegistry} from "../../../contracts/certificates/CertificateRegistry.sol";
+import {ICertificateRegistry} from "../../../contracts/certificates/ICertificateRegistry.sol";
+import {CertTestBase} from "./CertTestBase.sol";
+
+/// @title CertificateFuzzTest
+/// @notice Fuzz tests of the registry's status logic and Merkle receipt verification against a
+/// reference model written here (requirement CERT-28, see docs/requirements/certificates.md).
+contract CertificateFuzzTest is CertTestBase {
+    address internal constant ISSUER = address(0xC0FFEE01);
+
+    // Status enum and stored states, as the spec defines them.
+    uint8 internal constant UNKNOWN = 0;
+    uint8 internal constant VALID = 1;
+    uint8 internal constant REVOKED = 2;
+    uint8 internal constant SUSPENDED = 3;
+    uint8 internal constant EXPIRED = 4;
+    uint8 internal constant NOT_YET_VALID = 6;
+    uint8 internal constant S_ACTIVE = 1;
+    uint8 internal constant S_REVOKED = 2;
+    uint8 internal constant S_SUSPENDED = 3;
+
+    function setUp() public {
+        vm.warp(1_780_000_000);
+        deployCertificates(ISSUER);
+    }
+
+    /// @dev The model: stored state first, then time (validUntil is the last valid second).
+    function modelStatus(uint8 state, uint256 t, uint256 from, uint256 until) internal pure returns (uint8) {
+        if (state == S_REVOKED) return REVOKED;
+        if (state == S_SUSPENDED) return SUSPENDED;
+        if (until != 0 && t > until) return EXPIRED;
+        if (t < from) return NOT_YET_VALID;
+        return VALID;
+    }
+
+    /// @dev Which operations the model allows: 0 revoke, 1 suspend, 2 reinstate.
+    function modelAllows(uint256 op, uint8 state, bool flexible) internal pure returns (bool) {
+        if (!flexible) return false;
+        if (op == 0) return state == S_ACTIVE || state == S_SUSPENDED;
+        if (op == 1) return state == S_ACTIVE;
+        return state == S_SUSPENDED;
+    }
+
+    function modelAfter(uint256 op) internal pure returns (uint8) {
+        return op == 0 ? S_REVOKED : (op == 1 ? S_SUSPENDED : S_ACTIVE);
+    }
+
+    /// [CERT-28] A stored certificate's status follows the model through any sequence of
+    /// revoke/suspend/reinstate/time steps; refused steps change nothing; revoked stays revoked.
+    function testFuzz_storedStatusFollowsModel(uint256 seed, uint256 delay, uint256 life, bool flexible) public {
+        delay = bound(delay, 0, 30 days);
+        life = bound(life, 1 days, 400 days);
+        uint256 t = block.timestamp;
+        uint256 from = t + delay;
+        uint256 until = from + life;
+        bytes32 id = keccak256(abi.encode("stored", seed));
+        uint16 typeId = flexible ? FLEX : FIXED;
+        vm.prank(ISSUER);
+        registry.issue(id, terms(typeId, from, until));
+        uint8 state = S_ACTIVE;
+        for (uint256 i = 0; i < 16; ++i) {
+            uint256 r = uint256(keccak256(abi.encode(seed, i)));
+            uint256 op = r % 4;
+            if (op == 3) {
+                t += (r >> 8) % 60 days;
+                vm.warp(t);
+            } else {
+                bytes memory call = op == 0
+                    ? abi.encodeCall(CertificateRegistry.revoke, (id, 1))
+                    : (op == 1 ? abi.encodeCall(CertificateRegistry.suspend, (id, 9)) : abi.encodeCall(CertificateRegistry.reinstate, (id, 10)));
+                vm.prank(ISSUER);
+                (bool ok, ) = address(registry).call(call);
+                assertTrue(ok == modelAllows(op, state, flexible), "refusal differs from the model");
+                if (ok) state = modelAfter(op);
+            }
+            assertEq(status(id), modelStatus(state, t, from, until), "status differs from the model");
+        }
+    }
+
+    /// @dev One leaf under test and its receipt.
+    struct LeafCase {
+        bytes32 id;
+        uint256 index;
+        uint40 from;
+        uint40 until;
+        ICertificateRegistry.Placement placement;
+    }
+
+    /// [CERT-28] The same for one leaf of a Merkle batch, by index, verified from its receipt.
+    function testFuzz_leafStatusFollowsModel(uint256 seed, uint256 count, uint256 index, uint256 life) public {
+        count = bound(count, 1, 300);
+        LeafCase memory c;
+        c.index = bound(index, 0, count - 1);
+        c.from = uint40(block.timestamp);
+        c.until = uint40(block.timestamp + bound(life, 1 days, 400 days));
+        c.id = keccak256(abi.encode("leaf", seed));
+        // Only the leaf under test needs a real id; the others are distinct placeholders.
+        bytes32[] memory leaves = new bytes32[](count);
+        for (uint256 i = 0; i < count; ++i) {
+            leaves[i] = registry.leafHash(i == c.index ? c.id : keccak256(abi.encode(seed, i)), i, c.from, c.until);
+        }
+        (bytes32 root, bytes32[] memory proof) = rootAndProof(leaves, c.index);
+        vm.prank(ISSUER);
+        registry.issueMerkle(root, uint256(FLEX) | (count << 16));
+        c.placement = placement(root, c.index, c.from, c.until, proof);
+        _runLeafOps(c, seed);
+    }
+
+    function _runLeafOps(LeafCase memory c, uint256 seed) private {
+        uint8 state = S_ACTIVE;
+        uint256 t = block.timestamp;
+        bytes32 root = c.placement.root;
+        for (uint256 i = 0; i < 12; ++i) {
+            uint256 r = uint256(keccak256(abi.encode(seed, "op", i)));
+            uint256 op = r % 4;
+            if (op == 3) {
+                t += (r >> 8) % 60 days;
+                vm.warp(t);
+            } else {
+                bytes memory call = op == 0
+                    ? abi.encodeCall(CertificateRegistry.revokeLeaf, (root, c.index, 1))
+                    : (op == 1 ? abi.encodeCall(CertificateRegistry.suspendLeaf, (root, c.index, 9)) : abi.encodeCall(CertificateRegistry.reinstateLeaf, (root, c.index, 10)));
+                vm.prank(ISSUER);
+                (bool ok, ) = address(registry).call(call);
+                assertTrue(ok == modelAllows(op, state, true), "leaf refusal differs from the model");
+                if (ok) state = modelAfter(op);
+            }
+            uint8 got = uint8(registry.verifyReceipt(c.id, c.placement).status);
+            assertEq(got, modelStatus(state, t, c.from, c.until), "leaf status differs");
+        }
+    }
+
+    /// [CERT-28] A receipt verifies for any leaf of any batch size; a proof with one flipped bit,
+    /// another index, other dates or another id never verifies.
+    function testFuzz_receiptProofs(uint256 seed, uint256 count, uint256 index, uint256 flip) public {
+        count = bound(count, 1, 64);
+        index = bound(index, 0, count - 1);
+        uint40 from = uint40(block.timestamp);
+        bytes32[] memory ids = new bytes32[](count);
+        bytes32[] memory leaves = new bytes32[](count);
+        for (uint256 i = 0; i < count; ++i) {
+            ids[i] = keccak256(abi.encode("proof", seed, i));
+            leaves[i] = registry.leafHash(ids[i], i, from, 0);
+        }
+        (bytes32 root, bytes32[] memory proof) = rootAndProof(leaves, index);
+        vm.prank(ISSUER);
+        registry.issueMerkle(root, uint256(FIXED) | (count << 16));
+        ICertificateRegistry.Verification memory v = registry.verifyReceipt(ids[index], placement(root, index, from, 0, proof));
+        assertEq(uint8(v.status), VALID, "genuine receipt");
+        assertEq(v.member, 1, "issuing member");
+        assertEq(v.typeId, FIXED, "type");
+
+        if (proof.length > 0) {
+            bytes32[] memory bad = new bytes32[](proof.length);
+            for (uint256 i = 0; i < proof.length; ++i) bad[i] = proof[i];
+            uint256 k = flip % proof.length;
+            bad[k] = bad[k] ^ bytes32(uint256(1) << (flip % 256));
+            assertEq(uint8(registry.verifyReceipt(ids[index], placement(root, index, from, 0, bad)).status), UNKNOWN, "flipped proof");
+        }
+        if (count > 1) {
+            uint256 other = (index + 1 + (flip % (count - 1))) % count;
+            assertEq(uint8(registry.verifyReceipt(ids[index], placement(root, other, from, 0, proof)).status), UNKNOWN, "other index");
+        }
+        assertEq(uint8(registry.verifyReceipt(ids[index], placement(root, index, from + 1, 0, proof)).status), UNKNOWN, "other dates");
+        assertEq(uint8(registry.verifyReceipt(ids[index], placement(root, index, from, from + 1, proof)).status), UNKNOWN, "added expiry");
+        assertEq(uint8(registry.verifyReceipt(keccak256(abi.encode(seed)), placement(root, index, from, 0, proof)).status), UNKNOWN, "other id");
+        assertEq(uint8(registry.verifyReceipt(ids[index], placement(root, count + index, from, 0, proof)).status), UNKNOWN, "index beyond");
+        assertEq(uint8(registry.verify(ids[index]).status), UNKNOWN, "a leaf is not a stored certificate");
+    }
+
+    /// [CERT-28] Issue accepts exactly the terms the spec accepts and never overwrites a record.
+    function testFuzz_termsAndDuplicates(bytes32 id, uint256 from, uint256 until, uint256 high) public {
+        vm.assume(id != bytes32(0));
+        from = bound(from, 0, block.timestamp + 1000 days);
+        until = bound(until, 0, block.timestamp + 2000 days);
+        high = bound(high, 0, 3);
+        uint256 t = terms(FLEX, from, until) | (high << 100);
+        uint256 effectiveFrom = from == 0 ? block.timestamp : from;
+        bool valid = high == 0 && (until == 0 || (until > effectiveFrom && until > block.timestamp));
+        vm.prank(ISSUER);
+        (bool ok, ) = address(registry).call(abi.encodeCall(CertificateRegistry.issue, (id, t)));
+        assertTrue(ok == valid, "terms acceptance differs from the spec");
+        if (!ok) return;
+        uint256 record = registry.recordOf(id);
+        vm.prank(ISSUER);
+        (bool again, ) = address(registry).call(abi.encodeCall(CertificateRegistry.issue, (id, terms(FIXED, 0, 0))));
+        assertTrue(!again, "duplicate accepted");
+        assertEq(registry.recordOf(id), record, "record overwritten");
+    }
+}

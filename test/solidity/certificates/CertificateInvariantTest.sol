@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {CertificateRegistry} from "../../../contracts/certificates/CertificateRegistry.sol";
+import {ICertificateRegistry} from "../../../contracts/certificates/ICertificateRegistry.sol";
+import {DisclosureGrants} from "../../../contracts/certificates/DisclosureGrants.sol";
+import {SharingPoints} from "../../../contracts/certificates/SharingPoints.sol";
+import {CertTestBase, CertVm} from "./CertTestBase.sol";
+
+/// @notice The actor the invariant fuzzer drives: the issuer key itself, plus governance and a
+/// querying bank through pranks. It keeps the model state of every certificate it issued.
+contract CertificateHandler {
+    CertVm internal constant vm = CertVm(address(uint160(uint256(keccak256("hevm cheat code")))));
+    address internal constant QUERIER = address(0xC0FFEE03);
+    uint8 internal constant S_ACTIVE = 1;
+    uint8 internal constant S_REVOKED = 2;
+    uint8 internal constant S_SUSPENDED = 3;
+
+    CertificateRegistry public registry;
+    DisclosureGrants public grants;
+    SharingPoints public points;
+    address public consortium;
+
+    bytes32[] public ids;
+    /// @notice The stored state each certificate must have, changed only by a successful call.
+    mapping(bytes32 id => uint8) public modelState;
+    uint256 public calls;
+
+    function init(CertificateRegistry r, DisclosureGrants g, SharingPoints p, address c) external {
+        (registry, grants, points, consortium) = (r, g, p, c);
+    }
+
+    function count() external view returns (uint256) {
+        return ids.length;
+    }
+
+    function issue(uint256 seed, bool flexible, uint256 life) external {
+        bytes32 id = keccak256(abi.encode(seed, ids.length));
+        uint256 until = block.timestamp + 1 days + (life % 365 days);
+        registry.issue(id, uint256(flexible ? 1 : 2) | (until << 56));
+        ids.push(id);
+        modelState[id] = S_ACTIVE;
+        ++calls;
+    }
+
+    function revoke(uint256 i) external {
+        if (ids.length == 0) return;
+        bytes32 id = ids[i % ids.length];
+        try registry.revoke(id, 1) {
+            modelState[id] = S_REVOKED;
+        } catch {}
+        ++calls;
+    }
+
+    function suspend(uint256 i) external {
+        if (ids.length == 0) return;
+        bytes32 id = ids[i % ids.length];
+        try registry.suspend(id, 9) {
+            modelState[id] = S_SUSPENDED;
+        } catch {}
+        ++calls;
+    }
+
+    function reinstate(uint256 i) external {
+        if (ids.length == 0) return;
+        bytes32 id = ids[i % ids.length];
+        try registry.reinstate(id, 10) {
+            modelState[id] = S_ACTIVE;
+        } catch {}
+        ++calls;
+    }
+
+    function warp(uint256 dt) external {
+        vm.warp(block.timestamp + (dt % 30 days));
+    }
+
+    function claim(uint256 i) external {
+        if (ids.length == 0) return;
+        bytes32[] memory one = new bytes32[](1);
+        one[0] = ids[i % ids.length];
+        try points.claimContributions(one, new bytes32[](0)) {} catch {}
+    }
+
+    function allocate(uint256 amount) external {
+        vm.prank(consortium);
+        points.allocate(3, 1 + (amount % 100), "start balance");
+    }
+
+    function setRates(uint256 earn, uint256 cost) external {
+        vm.prank(consortium);
+        points.setRates(earn % 50, cost % 50);
+    }
+
+    function query(uint256 i) external {
+        if (ids.length == 0) return;
+        bytes32 id = ids[i % ids.length];
+        ICertificateRegistry.Placement memory stored;
+        grants.grantByIssuer(id, stored, QUERIER, uint64(block.timestamp + 1 days));
+        vm.prank(QUERIER);
+        try points.recordQuery(id, stored) {} catch {}
+    }
+}
+
+/// @title CertificateInvariantTest
+/// @notice Invariants under random sequences of issue, revoke, suspend, reinstate, time,
+/// contribution claims, allocations, rate changes and detail queries (CERT-27, CERT-23).
+contract CertificateInvariantTest is CertTestBase {
+    CertificateHandler internal handler;
+
+    function setUp() public {
+        vm.warp(1_780_000_000);
+        handler = new CertificateHandler();
+        deployCertificates(address(handler));
+        handler.init(registry, grants, points, address(consortium));
+    }
+
+    /// @notice The fuzzer calls only the handler.
+    function targetContracts() public view returns (address[] memory targets) {
+        targets = new address[](1);
+        targets[0] = address(handler);
+    }
+
+    /// [CERT-27] Every certificate's stored state is the model's: revoked stays revoked, and a
+    /// suspended certificate becomes active again only through a successful reinstate.
+    function invariant_storedStateFollowsModel() public view {
+        uint256 n = handler.count();
+        for (uint256 i = 0; i < n; ++i) {
+            bytes32 id = handler.ids(i);
+            uint8 state = uint8(registry.recordOf(id));
+            assertEq(state, handler.modelState(id), "stored state differs from the model");
+            if (state == 2) assertEq(status(id), 2, "a revoked certificate verifies as something else");
+        }
+    }
+
+    /// [CERT-23] Points are conserved: earned - spent == the sum of balances, member by member.
+    function invariant_pointsConserved() public view {
+        uint256 sum;
+        for (uint32 m = 1; m <= 3; ++m) {
+            uint256 balance = points.balanceOf(m);
+            assertEq(balance, points.earnedBy(m) - points.spentBy(m), "member balance != earned - spent");
+            sum += balance;
+        }
+        assertEq(sum, points.totalEarned() - points.totalSpent(), "sum of balances != earned - spent");
+        assertEq(sum, points.totalBalance(), "totalBalance");
+    }
+}
