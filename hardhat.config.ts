@@ -4,6 +4,7 @@ import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-et
 import { accessTasks } from "./tasks/access.js";
 import { tokenTasks } from "./tasks/token.js";
 import { deployTasks } from "./tasks/deploy.js";
+import { certificateTasks } from "./tasks/certificates.js";
 
 const require = createRequire(import.meta.url);
 
@@ -18,7 +19,7 @@ const EVM_VERSION = "london";
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
-  tasks: [...deployTasks, ...accessTasks, ...tokenTasks],
+  tasks: [...deployTasks, ...accessTasks, ...tokenTasks, ...certificateTasks],
   solidity: {
     version: SOLC_VERSION,
     path: solcPath,

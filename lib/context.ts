@@ -4,6 +4,7 @@ import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardha
 import type { ContractTransactionReceipt, ContractTransactionResponse } from "ethers";
 import { isAddress, getAddress } from "ethers";
 import { UserError } from "./errors.js";
+import { waitForTx } from "./tx.js";
 
 /** Options every chain-touching task accepts. */
 export interface CommonArgs {
@@ -35,6 +36,37 @@ export function parseCount(field: string, value: string | undefined, fallback: n
   return Number(v);
 }
 
+/** CLIQUE for "clique", MY_NET for "my-net": the prefix of a network's environment settings. */
+export function envPrefix(networkName: string): string {
+  return networkName.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+}
+
+/**
+ * A fixed gas price for an HTTP network from <NETWORK>_GAS_PRICE (wei, e.g. CLIQUE_GAS_PRICE=0
+ * for a zero-gas-price Clique chain), or undefined. A fixed price makes every task send legacy
+ * (type 0) transactions at that price instead of EIP-1559 fees from eth_feeHistory.
+ */
+export function fixedGasPrice(networkName: string): bigint | undefined {
+  const name = `${envPrefix(networkName)}_GAS_PRICE`;
+  const raw = process.env[name]?.trim();
+  if (raw === undefined || raw === "" || raw === "auto") return undefined;
+  if (!/^\d+$/.test(raw)) throw new UserError(`${name}: "${raw}" is not a gas price in wei (a whole number, or "auto")`);
+  return BigInt(raw);
+}
+
+/**
+ * The cached connection of --network (shared with scripts and tests in the same process), or,
+ * when <NETWORK>_GAS_PRICE fixes the gas price of an HTTP network, a connection with that
+ * override (Hardhat's own `gasPrice` network setting, applied to every task).
+ */
+async function openConnection(hre: HardhatRuntimeEnvironment): Promise<NetworkConnection> {
+  const name = hre.globalOptions.network ?? "default";
+  const config = hre.config.networks[name];
+  const gasPrice = config?.type === "http" ? fixedGasPrice(name) : undefined;
+  if (gasPrice === undefined) return hre.network.getOrCreate();
+  return hre.network.connect({ network: name, override: { gasPrice } });
+}
+
 /**
  * Connects to the network chosen with --network (the cached default connection, shared with
  * scripts and tests in the same process) and resolves the sender and confirmations.
@@ -43,9 +75,18 @@ export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs =
   const confirmations = parseCount("confirmations", args.confirmations, 1, 1);
   const from = (args.from ?? "").trim();
   if (from && !isAddress(from)) throw new UserError(`--from: "${from}" is not an address`);
-  const connection = await hre.network.getOrCreate();
+  const connection = await openConnection(hre);
   const { ethers } = connection;
   const chainId = Number((await ethers.provider.getNetwork()).chainId);
+  // Hardhat itself refuses a wrong chain on the first request after eth_chainId; say it here,
+  // before anything else is read or sent, and name the setting to fix.
+  const expected = connection.networkConfig.chainId;
+  if (connection.networkConfig.type === "http" && expected !== undefined && expected !== chainId) {
+    const env = `${envPrefix(connection.networkName)}_CHAIN_ID`;
+    throw new UserError(
+      `network ${connection.networkName} is configured for chain ${expected} (chainId${process.env[env] ? `, ${env}=${process.env[env]}` : ""}) but its node answers chain ${chainId}: wrong RPC URL or chain id; nothing was sent`,
+    );
+  }
   let signerPromise: Promise<HardhatEthersSigner> | undefined;
   const signer = () =>
     (signerPromise ??= (async () => {
@@ -74,7 +115,12 @@ export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs =
     signer,
     async wait(txPromise) {
       const tx = await txPromise;
-      const receipt = await tx.wait(confirmations);
+      // Bounded (lib/tx.ts): a stalled chain, a replaced transaction or one that is never
+      // mined ends the wait with one line instead of hanging like tx.wait() would.
+      await waitForTx(ethers.provider, tx, { confirmations });
+      // Now mined with enough confirmations: ethers builds the (event-decoding) receipt and
+      // throws its CALL_EXCEPTION for a reverted one, as tx.wait() always did.
+      const receipt = await tx.wait(0);
       if (!receipt) throw new Error(`transaction ${tx.hash} was not mined`);
       return receipt;
     },

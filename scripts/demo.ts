@@ -3,7 +3,7 @@
 // Genesis comes from deploy/parameters/hardhat.json through the same Ignition module that
 // `npx hardhat deploy` uses; then a member is admitted by vote and the settlement token moves.
 import { network } from "hardhat";
-import ConsortiumModule from "../deploy/modules/Consortium.js";
+import GenesisModule from "../deploy/modules/Genesis.js";
 import { loadGenesis } from "../lib/genesis.js";
 import { describePayload, getProposalView, listMembers } from "../lib/consortium.js";
 import { formatAmount, parseAmount, parseRef } from "../lib/amounts.js";
@@ -18,7 +18,7 @@ const say = (line: string) => console.log(`   ${line}`);
 // ------------------------------------------------------------------------------------------
 step(1, "Genesis: deploy/parameters/hardhat.json through the Ignition module");
 const genesis = await loadGenesis("deploy/parameters/hardhat.json");
-const deployed = await ignition.deploy(ConsortiumModule, { parameters: genesis.parameters });
+const deployed = await ignition.deploy(GenesisModule, { parameters: genesis.parameters });
 const consortium = await ethers.getContractAt("Consortium", await deployed.consortium.getAddress());
 const token = await ethers.getContractAt("SettlementToken", await deployed.token.getAddress());
 say(`Consortium      ${await consortium.getAddress()}`);

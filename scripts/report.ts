@@ -127,7 +127,8 @@ try {
 
 // --- 4. benchmarks --------------------------------------------------------------------------
 const pkg = JSON.parse(await readFile(path.join(root, "package.json"), "utf8"));
-const benchScripts = Object.keys(pkg.scripts ?? {}).filter((s) => s === "bench" || s.startsWith("bench:"));
+// bench:clique needs a running Clique network and is reported by its own run, like test:clique.
+const benchScripts = Object.keys(pkg.scripts ?? {}).filter((s) => (s === "bench" || s.startsWith("bench:")) && s !== "bench:clique");
 if (!benchScripts.includes("bench")) problem("inputs", "package.json has no `bench` script, so no gas figures were produced");
 const benchStartMs = Date.now();
 for (const s of benchScripts) {
@@ -137,7 +138,7 @@ for (const s of benchScripts) {
 }
 const gas: BenchFile[] = [];
 {
-  const names = existsSync(REPORTS) ? (await readdir(REPORTS)).filter((f) => /^bench.*\.json$/.test(f)).sort() : [];
+  const names = existsSync(REPORTS) ? (await readdir(REPORTS)).filter((f) => /^bench.*\.json$/.test(f) && f !== "bench-clique.json").sort() : [];
   if (!names.includes("bench.json")) problem("inputs", "reports/bench.json is missing: `npm run bench` did not write it");
   for (const name of names) {
     const file = path.join(REPORTS, name);

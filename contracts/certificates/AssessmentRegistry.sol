@@ -135,7 +135,8 @@ contract AssessmentRegistry is ConsortiumGoverned {
     ) external returns (uint32 policyId) {
         _checkOperator();
         if (bytes(name).length == 0 || bytes(name).length > 64) revert InvalidPolicy("name must be 1..64 bytes");
-        if (requiredTypes.length == 0 || requiredTypes.length > MAX_REQUIRED) revert InvalidPolicy("1..16 required types");
+        if (requiredTypes.length == 0 || requiredTypes.length > MAX_REQUIRED)
+            revert InvalidPolicy("1..16 required types");
         if (validity == 0) revert InvalidPolicy("validity must be positive");
         for (uint256 i = 0; i < requiredTypes.length; ++i) {
             if (requiredTypes[i] == 0) revert InvalidPolicy("type 0 does not exist");

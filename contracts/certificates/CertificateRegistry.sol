@@ -16,21 +16,27 @@ import {IConsortiumDirectory} from "./IConsortiumDirectory.sol";
 /// suspension and reinstatement, and expiry by time. Only digests and commitments are stored;
 /// no personal data ever reaches the chain.
 /// @dev Gas design: one packed slot per certificate keyed by its id, one per Merkle root, and
-/// two bits per Merkle leaf for revocation/suspension. An issuer key's member id and up to five
-/// (type id, revocable, suspendable) entries live in the module bits of its mirrored access
-/// word, so the permission check of an issue is the single cold SLOAD of that word (plus the
-/// module's pause flag). Word layouts are documented in {ICertificateRegistry}.
+/// two bits per Merkle leaf for revocation/suspension. An issuer key's member id, up to four
+/// (type id, revocable, suspendable) entries and its sequential order nonce live in the module
+/// bits of its mirrored access word (bits 128..159 member, 160..231 entries, 232..253 nonce, 254
+/// any-type), so the permission check of an issue is the single cold SLOAD of that word (plus
+/// the module's pause flag) and consuming a delegated order's nonce rewrites that warm word.
+/// Word layouts of records are documented in {ICertificateRegistry}.
 contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712 {
     // ------------------------------------------------------------------ access-word layout
     uint256 private constant ISSUER_BIT = 1 << Roles.CERT_ISSUER;
     uint256 private constant OPERATOR_BIT = 1 << Roles.PLATFORM_OPERATOR;
     uint256 private constant MEMBER_SHIFT = 128; // bits 128..159: member id
-    uint256 private constant ENTRIES_SHIFT = 160; // bits 160..249: five 18-bit type entries
+    uint256 private constant ENTRIES_SHIFT = 160; // bits 160..231: four 18-bit type entries
     uint256 private constant ENTRY_BITS = 18; // type id (16) | revocable | suspendable
-    uint256 private constant ENTRIES_MASK = ((1 << 90) - 1) << 160;
-    uint256 private constant ANY_TYPE_BIT = 1 << 250;
+    uint256 private constant ENTRIES_MASK = ((1 << 72) - 1) << 160;
+    uint256 private constant NONCE_SHIFT = 232; // bits 232..253: the key's next order nonce
+    uint256 private constant NONCE_MASK = ((1 << 22) - 1) << 232;
+    uint256 private constant ANY_TYPE_BIT = 1 << 254;
     /// @notice Type entries an issuer key holds in its access word.
-    uint256 public constant MAX_KEY_TYPES = 5;
+    uint256 public constant MAX_KEY_TYPES = 4;
+    /// @notice The highest order nonce; a key bumped to it accepts no more orders.
+    uint256 public constant MAX_NONCE = (1 << 22) - 1;
 
     // ------------------------------------------------------------------ record layout
     uint256 private constant S_ACTIVE = 1;
@@ -51,8 +57,9 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     uint256 private constant MAX_FIELDS = 64;
 
     /// @notice EIP-712 type of a delegated issue order.
-    bytes32 public constant ISSUE_ORDER_TYPEHASH =
-        keccak256("IssueOrder(address signer,bytes32 id,uint256 terms,uint256 nonce,uint256 deadline)");
+    bytes32 public constant ISSUE_ORDER_TYPEHASH = keccak256(
+        "IssueOrder(address signer,bytes32 id,uint256 terms,uint256 nonce,uint256 deadline)"
+    );
 
     /// @dev A packed word behind one mapping key, so that a read and a write share one slot hash.
     struct Word {
@@ -64,7 +71,6 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     mapping(bytes32 root => mapping(uint256 word => uint256)) private _leafStates;
     /// @notice The newer version that replaced a certificate (0: none).
     mapping(bytes32 oldId => bytes32 newId) public successorOf;
-    mapping(address signer => mapping(uint256 word => uint256)) private _nonces;
 
     mapping(uint16 typeId => CertificateType) private _types;
     mapping(bytes32 nameHash => uint16) private _typeByName;
@@ -135,7 +141,7 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
         uint32 member = uint32(m);
         _checkMemberAdmin(member);
         if (typeIds.length > MAX_KEY_TYPES) revert TooManyTypes(typeIds.length, MAX_KEY_TYPES);
-        uint256 bits = uint256(member) << MEMBER_SHIFT;
+        uint256 bits = (uint256(member) << MEMBER_SHIFT) | (_accessWord(account) & NONCE_MASK);
         for (uint256 i = 0; i < typeIds.length; ++i) {
             uint16 t = typeIds[i];
             _requireType(t);
@@ -149,13 +155,15 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     }
 
     /// @notice Withdraw an issuer key at once: every order it signed and has not been sent
-    /// fails from now on. The admin of the key's enrolled member, or the consortium.
+    /// fails from now on. The admin of the key's enrolled member, or the consortium. The key's
+    /// nonce is kept, so re-enrolling it never revives an old order.
     /// @param account the issuer key
     function removeIssuer(address account) external {
-        uint32 member = uint32(_accessWord(account) >> MEMBER_SHIFT);
+        uint256 word = _accessWord(account);
+        uint32 member = uint32(word >> MEMBER_SHIFT);
         if (member == 0) revert IssuerNotEnrolled(account);
         _checkMemberAdmin(member);
-        _setModuleBits(account, 0);
+        _setModuleBits(account, word & NONCE_MASK);
         emit IssuerRemoved(account, member, msg.sender);
     }
 
@@ -163,11 +171,12 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     /// consortium (removed or moved). Anyone may call it: it only applies the consortium's truth.
     /// @param account the stale issuer key
     function syncIssuer(address account) external {
-        uint32 member = uint32(_accessWord(account) >> MEMBER_SHIFT);
+        uint256 word = _accessWord(account);
+        uint32 member = uint32(word >> MEMBER_SHIFT);
         if (member == 0 || IConsortiumDirectory(consortium).memberOf(account) == member) {
             revert IssuerInSync(account);
         }
-        _setModuleBits(account, 0);
+        _setModuleBits(account, word & NONCE_MASK);
         emit IssuerRemoved(account, member, msg.sender);
     }
 
@@ -225,27 +234,36 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     }
 
     /// @notice Issue one certificate from a clerk's signed EIP-712 order; anyone may send it.
+    /// Orders of one key are used in nonce order (nonceOf); the nonce lives in the key's access
+    /// word, so using it costs a warm rewrite of a word already read for the permission check.
     /// @param order the order (signer, id, terms, nonce, deadline)
     /// @param signature the signer's 65-byte signature over the order's typed-data hash
     function issueWithOrder(IssueOrder calldata order, bytes calldata signature) external whenNotPaused {
         if (block.timestamp > order.deadline) revert OrderExpired(order.deadline);
         (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecover(hashIssueOrder(order), signature);
         if (err != ECDSA.RecoverError.NoError || recovered != order.signer) revert InvalidOrderSignature(order.signer);
-        _useNonce(order.signer, order.nonce);
-        (uint256 member, uint256 flags) = _authorise(order.signer, uint16(order.terms));
+        uint256 word = _accessWord(order.signer);
+        uint256 nonce = (word & NONCE_MASK) >> NONCE_SHIFT;
+        if (order.nonce != nonce || nonce == MAX_NONCE) revert InvalidNonce(order.signer, nonce, order.nonce);
+        (uint256 member, uint256 flags) = _authoriseWord(order.signer, word, uint16(order.terms));
+        _setModuleBits(order.signer, word + (uint256(1) << NONCE_SHIFT));
         uint256 record = _newRecord(order.terms, member, flags);
         _store(order.id, record);
         emit CertificateIssuedByOrder(order.id, order.signer, msg.sender, order.nonce, record);
     }
 
-    /// @notice Cancel an unused order nonce. The signer itself, an admin of its enrolled
+    /// @notice Move a key's order nonce forward to `newNonce`, voiding every signed order below
+    /// it (MAX_NONCE voids all future orders too). The key itself, an admin of its enrolled
     /// member, or the consortium.
-    /// @param signer the issuer key whose nonce is cancelled
-    /// @param nonce the nonce
-    function cancelNonce(address signer, uint256 nonce) external {
-        if (msg.sender != signer) _checkMemberAdmin(uint32(_accessWord(signer) >> MEMBER_SHIFT));
-        _useNonce(signer, nonce);
-        emit NonceCancelled(signer, nonce, msg.sender);
+    /// @param signer the issuer key
+    /// @param newNonce the next nonce to accept, above the current one
+    function bumpNonce(address signer, uint256 newNonce) external {
+        uint256 word = _accessWord(signer);
+        if (msg.sender != signer) _checkMemberAdmin(uint32(word >> MEMBER_SHIFT));
+        uint256 nonce = (word & NONCE_MASK) >> NONCE_SHIFT;
+        if (newNonce <= nonce || newNonce > MAX_NONCE) revert InvalidNonce(signer, nonce, newNonce);
+        _setModuleBits(signer, (word & ~NONCE_MASK) | (newNonce << NONCE_SHIFT));
+        emit NonceBumped(signer, nonce, newNonce, msg.sender);
     }
 
     // ================================================================== change (变更)
@@ -265,11 +283,10 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
         if (member != uint32(old >> 16)) revert NotIssuingMember(msg.sender, uint32(old >> 16));
         uint256 s = old & 0xff;
         if (s != S_ACTIVE && s != S_SUSPENDED) revert InvalidTransition(oldId, uint8(s), uint8(S_SUPERSEDED));
-        uint256 record = _newRecord(terms, member, flags | FLAG_REVISION);
-        _store(newId, record);
+        _store(newId, _newRecord(terms, member, flags | FLAG_REVISION));
         oldRecord.v = _withCertState(old, S_SUPERSEDED, reason);
         successorOf[oldId] = newId;
-        emit CertificateSuperseded(oldId, newId, msg.sender, reason, record);
+        emit CertificateSuperseded(oldId, newId, msg.sender, reason);
     }
 
     // ================================================================== status of stored certificates
@@ -424,15 +441,85 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
 
     // ================================================================== views
 
-    /// @inheritdoc ICertificateRegistry
-    function verify(bytes32 id) public view returns (Verification memory v) {
-        uint256 r = _records[id].v;
-        if (r == 0) return v;
-        v.member = uint32(r >> 16);
-        v.typeId = uint16(r >> 48);
-        v.validFrom = uint40(r >> 64);
-        v.validUntil = uint40(r >> 104);
-        v.status = _status(r & 0xff, v.validFrom, v.validUntil);
+    /// @notice Status, issuing member, type and dates of a stored certificate, in one call.
+    /// @dev The hot read path, in assembly: one SLOAD, the answer written straight to return
+    /// data (the same rules as {_statusOf}, which the fuzz tests hold it to).
+    /// @param id the certificate id
+    /// @return status Unknown, Valid, Revoked, Suspended, Expired, Superseded or NotYetValid
+    /// @return member the issuing member id
+    /// @return typeId the certificate type
+    /// @return validFrom first valid second
+    /// @return validUntil last valid second (0: no expiry)
+    function verify(
+        bytes32 id
+    ) external view returns (Status status, uint32 member, uint16 typeId, uint40 validFrom, uint40 validUntil) {
+        assembly {
+            mstore(0x00, id)
+            mstore(0x20, _records.slot)
+            let r := sload(keccak256(0x00, 0x40))
+            let from := and(shr(64, r), 0xffffffffff)
+            let until := and(shr(104, r), 0xffffffffff)
+            let s := 0
+            switch and(r, 0xff)
+            case 1 {
+                s := 1
+                if lt(timestamp(), from) {
+                    s := 6
+                }
+                if and(iszero(iszero(until)), gt(timestamp(), until)) {
+                    s := 4
+                }
+            }
+            case 2 {
+                s := 2
+            }
+            case 3 {
+                s := 3
+            }
+            case 4 {
+                s := 5
+            }
+            mstore(0x00, s)
+            mstore(0x20, and(shr(16, r), 0xffffffff))
+            mstore(0x40, and(shr(48, r), 0xffff))
+            mstore(0x60, from)
+            mstore(0x80, until)
+            return(0x00, 0xa0)
+        }
+    }
+
+    /// @notice Only the status of a stored certificate: the cheapest check for another contract.
+    /// @param id the certificate id
+    /// @return status as in {verify}
+    function statusOf(bytes32 id) external view returns (Status status) {
+        assembly {
+            mstore(0x00, id)
+            mstore(0x20, _records.slot)
+            let r := sload(keccak256(0x00, 0x40))
+            let s := 0
+            switch and(r, 0xff)
+            case 1 {
+                s := 1
+                if lt(timestamp(), and(shr(64, r), 0xffffffffff)) {
+                    s := 6
+                }
+                let until := and(shr(104, r), 0xffffffffff)
+                if and(iszero(iszero(until)), gt(timestamp(), until)) {
+                    s := 4
+                }
+            }
+            case 2 {
+                s := 2
+            }
+            case 3 {
+                s := 3
+            }
+            case 4 {
+                s := 5
+            }
+            mstore(0x00, s)
+            return(0x00, 0x20)
+        }
     }
 
     /// @notice Status, issuing member, type and dates of a Merkle batch certificate from its
@@ -450,12 +537,12 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
         v.validUntil = placement.validUntil;
         uint256 state = b & 0xff;
         if (state == S_ACTIVE) state = _leafState(placement.root, placement.index);
-        v.status = _status(state, placement.validFrom, placement.validUntil);
+        v.status = Status(_statusOf(state, placement.validFrom, placement.validUntil));
     }
 
     /// @inheritdoc ICertificateRegistry
     function verifyPlaced(bytes32 id, Placement calldata placement) external view returns (Verification memory) {
-        return placement.root == bytes32(0) ? verify(id) : verifyReceipt(id, placement);
+        return placement.root == bytes32(0) ? _verify(id) : verifyReceipt(id, placement);
     }
 
     /// @notice Yes or no: does the holder of `holderCommitment` hold a valid certificate of
@@ -464,7 +551,7 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     /// @param holderCommitment the holder's commitment
     /// @param typeId the type asked about
     function check(bytes32 contentDigest, bytes32 holderCommitment, uint16 typeId) external view returns (bool) {
-        Verification memory v = verify(certificateId(contentDigest, holderCommitment));
+        Verification memory v = _verify(certificateId(contentDigest, holderCommitment));
         return v.status == Status.Valid && v.typeId == typeId;
     }
 
@@ -480,7 +567,7 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
         Placement calldata placement
     ) external view returns (bool) {
         bytes32 id = certificateId(contentDigest, holderCommitment);
-        Verification memory v = placement.root == bytes32(0) ? verify(id) : verifyReceipt(id, placement);
+        Verification memory v = placement.root == bytes32(0) ? _verify(id) : verifyReceipt(id, placement);
         return v.status == Status.Valid && v.typeId == typeId;
     }
 
@@ -519,9 +606,9 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
             );
     }
 
-    /// @notice Whether an order nonce of `signer` is used or cancelled.
-    function nonceUsed(address signer, uint256 nonce) external view returns (bool) {
-        return _nonces[signer][nonce >> 8] & (uint256(1) << (nonce & 255)) != 0;
+    /// @notice The nonce the next order of `signer` must carry.
+    function nonceOf(address signer) external view returns (uint256) {
+        return (_accessWord(signer) & NONCE_MASK) >> NONCE_SHIFT;
     }
 
     /// @notice A registered type.
@@ -536,9 +623,7 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     }
 
     /// @notice The enrolment of an issuer key: its member, listed types and the any-type flag.
-    function issuerOf(
-        address account
-    ) external view returns (uint32 member, uint16[] memory typeIds, bool anyType) {
+    function issuerOf(address account) external view returns (uint32 member, uint16[] memory typeIds, bool anyType) {
         uint256 word = _accessWord(account);
         member = uint32(word >> MEMBER_SHIFT);
         anyType = word & ANY_TYPE_BIT != 0;
@@ -557,7 +642,14 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     /// @dev The issuing member and the type's flags (revocable | suspendable << 1) if `signer`
     /// may issue `typeId`: one read of its access word, one more only for any-type keys.
     function _authorise(address signer, uint256 typeId) private view returns (uint256 member, uint256 flags) {
-        uint256 word = _accessWord(signer);
+        return _authoriseWord(signer, _accessWord(signer), typeId);
+    }
+
+    function _authoriseWord(
+        address signer,
+        uint256 word,
+        uint256 typeId
+    ) private view returns (uint256 member, uint256 flags) {
         if (word & (ISSUER_BIT | Roles.FROZEN_BIT) != ISSUER_BIT) revert NotIssuer(signer);
         member = uint32(word >> MEMBER_SHIFT);
         if (member == 0) revert IssuerNotEnrolled(signer);
@@ -639,9 +731,7 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
         uint256 shift = (index & 127) << 1;
         uint256 bits = _leafStates[root][w];
         uint256 from = ((bits >> shift) & 3) + 1;
-        bool ok = to == S_REVOKED
-            ? from != S_REVOKED
-            : (to == S_SUSPENDED ? from == S_ACTIVE : from == S_SUSPENDED);
+        bool ok = to == S_REVOKED ? from != S_REVOKED : (to == S_SUSPENDED ? from == S_ACTIVE : from == S_SUSPENDED);
         if (!ok) revert InvalidLeafTransition(root, index, uint8(from), uint8(to));
         _leafStates[root][w] = (bits & ~(uint256(3) << shift)) | ((to - 1) << shift);
     }
@@ -650,23 +740,27 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
         return ((_leafStates[root][index >> 7] >> ((index & 127) << 1)) & 3) + 1;
     }
 
-    function _status(uint256 state, uint256 from, uint256 until) private view returns (Status) {
-        if (state == S_ACTIVE) {
-            if (until != 0 && block.timestamp > until) return Status.Expired;
-            if (block.timestamp < from) return Status.NotYetValid;
-            return Status.Valid;
-        }
-        if (state == S_REVOKED) return Status.Revoked;
-        if (state == S_SUSPENDED) return Status.Suspended;
-        if (state == S_SUPERSEDED) return Status.Superseded;
-        return Status.Unknown;
+    function _verify(bytes32 id) private view returns (Verification memory v) {
+        uint256 r = _records[id].v;
+        v.member = uint32(r >> 16);
+        v.typeId = uint16(r >> 48);
+        v.validFrom = uint40(r >> 64);
+        v.validUntil = uint40(r >> 104);
+        v.status = Status(_statusOf(r & 0xff, v.validFrom, v.validUntil));
     }
 
-    function _useNonce(address signer, uint256 nonce) private {
-        uint256 bit = uint256(1) << (nonce & 255);
-        uint256 w = _nonces[signer][nonce >> 8];
-        if (w & bit != 0) revert NonceAlreadyUsed(signer, nonce);
-        _nonces[signer][nonce >> 8] = w | bit;
+    /// @dev The Status (as its enum index) of a stored state at the current time: stored state
+    /// first, then time; validUntil is the last valid second.
+    function _statusOf(uint256 state, uint256 from, uint256 until) private view returns (uint256) {
+        if (state == S_ACTIVE) {
+            if (until != 0 && block.timestamp > until) return uint256(Status.Expired);
+            if (block.timestamp < from) return uint256(Status.NotYetValid);
+            return uint256(Status.Valid);
+        }
+        if (state == S_REVOKED) return uint256(Status.Revoked);
+        if (state == S_SUSPENDED) return uint256(Status.Suspended);
+        if (state == S_SUPERSEDED) return uint256(Status.Superseded);
+        return uint256(Status.Unknown);
     }
 
     function _checkOperator() private view {

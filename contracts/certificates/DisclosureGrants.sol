@@ -28,8 +28,9 @@ contract DisclosureGrants is ConsortiumGoverned, EIP712 {
     }
 
     /// @notice EIP-712 type of a holder consent.
-    bytes32 public constant CONSENT_TYPEHASH =
-        keccak256("Consent(bytes32 certificateId,address grantee,uint64 expiresAt,uint256 nonce,uint256 deadline)");
+    bytes32 public constant CONSENT_TYPEHASH = keccak256(
+        "Consent(bytes32 certificateId,address grantee,uint64 expiresAt,uint256 nonce,uint256 deadline)"
+    );
 
     /// @notice The registry whose certificates grants refer to.
     ICertificateRegistry public immutable registry;
@@ -244,7 +245,14 @@ contract DisclosureGrants is ConsortiumGoverned, EIP712 {
             );
     }
 
-    function _record(bytes32 id, address grantee, uint64 expiresAt, bool byHolder, address granter, uint32 member) private {
+    function _record(
+        bytes32 id,
+        address grantee,
+        uint64 expiresAt,
+        bool byHolder,
+        address granter,
+        uint32 member
+    ) private {
         _grants[id][grantee] = uint256(expiresAt) | (byHolder ? uint256(1) << 64 : 0) | (block.timestamp << 72);
         emit GrantRecorded(id, grantee, granter, expiresAt, byHolder, member);
     }

@@ -102,14 +102,8 @@ interface ICertificateRegistry {
     event CertificatesIssued(address indexed signer, uint256 record, bytes32[] ids);
     /// @notice A Merkle batch was issued by `signer` (its record: batchOf(root)).
     event BatchIssued(bytes32 indexed root, address indexed signer);
-    /// @notice `oldId` was replaced by `newId` (issued with `record`) in one transaction.
-    event CertificateSuperseded(
-        bytes32 indexed oldId,
-        bytes32 indexed newId,
-        address indexed signer,
-        uint8 reason,
-        uint256 record
-    );
+    /// @notice `oldId` was replaced by `newId` in one transaction (the new record: recordOf(newId)).
+    event CertificateSuperseded(bytes32 indexed oldId, bytes32 indexed newId, address indexed signer, uint8 reason);
     /// @notice A stored certificate was revoked.
     event CertificateRevoked(bytes32 indexed id, address indexed by, uint8 reason);
     /// @notice A stored certificate was suspended.
@@ -126,8 +120,8 @@ interface ICertificateRegistry {
     event LeavesRevoked(bytes32 indexed root, address indexed by, uint8 reason, uint256[] indexes);
     /// @notice A whole Merkle batch was revoked.
     event BatchRevoked(bytes32 indexed root, address indexed by, uint8 reason);
-    /// @notice An order nonce of `signer` was cancelled before use.
-    event NonceCancelled(address indexed signer, uint256 nonce, address by);
+    /// @notice The order nonce of `signer` moved from `from` to `to`, voiding orders in between.
+    event NonceBumped(address indexed signer, uint256 from, uint256 to, address by);
     /// @notice The points ledger allowed to mark contributions changed.
     event LedgerChanged(address ledger, address by);
     /// @notice `count` certificates under `key` (an id or a root) were credited to `member`.
@@ -182,8 +176,9 @@ interface ICertificateRegistry {
     /// @notice The signature does not recover to the order's signer (other chain, other
     /// registry, altered order or bad signature).
     error InvalidOrderSignature(address signer);
-    /// @notice The order nonce of `signer` was used or cancelled already.
-    error NonceAlreadyUsed(address signer, uint256 nonce);
+    /// @notice The order's nonce is not the key's next nonce (`expected`): reused, skipped,
+    /// voided by a bump, or a bump that does not move forward.
+    error InvalidNonce(address signer, uint256 expected, uint256 given);
     /// @notice `account` is not an admin of `member` (nor the consortium).
     error NotMemberAdmin(address account, uint32 member);
     /// @notice An issuer key lists at most `max` types (use anyType for more).
@@ -193,7 +188,7 @@ interface ICertificateRegistry {
     /// @notice A type with this name exists already.
     error TypeNameTaken(uint16 typeId);
     /// @notice No member with this id exists, or it does not fit 32 bits.
-    error UnknownMember(uint64 member);
+    error UnknownMember(uint64 memberId);
     /// @notice The permission asked for is already in place.
     error TypeIssuerUnchanged(uint16 typeId, uint32 member, bool allowed);
     /// @notice Only governance (the consortium) or a PLATFORM_OPERATOR may do this.
@@ -206,9 +201,6 @@ interface ICertificateRegistry {
     error IssuerInSync(address account);
 
     // ------------------------------------------------------------------ views used by siblings
-
-    /// @notice Status, issuing member, type and dates of a stored certificate.
-    function verify(bytes32 id) external view returns (Verification memory);
 
     /// @notice Like {verify} for any placement: stored (root 0) or a Merkle receipt.
     function verifyPlaced(bytes32 id, Placement calldata placement) external view returns (Verification memory);

@@ -9,6 +9,7 @@ import {DisclosureGrants} from "./DisclosureGrants.sol";
 
 /// @notice The registry's contribution marking, as the ledger uses it.
 interface ICertificateContributions {
+    /// @notice Marks certificates and batches as credited; returns the members and their counts.
     function markCredited(
         bytes32[] calldata ids,
         bytes32[] calldata roots
@@ -126,8 +127,10 @@ contract SharingPoints is ConsortiumGoverned {
     /// @param roots Merkle batches (each counts its leaves)
     function claimContributions(bytes32[] calldata ids, bytes32[] calldata roots) external whenNotPaused {
         if (ids.length + roots.length == 0) revert NothingToClaim();
-        (uint32[] memory credited, uint256[] memory counts) = ICertificateContributions(address(registry))
-            .markCredited(ids, roots);
+        (uint32[] memory credited, uint256[] memory counts) = ICertificateContributions(address(registry)).markCredited(
+            ids,
+            roots
+        );
         uint256 rate = earnRate;
         for (uint256 i = 0; i < credited.length; ++i) {
             _earn(credited[i], counts[i] * rate, counts[i], "contribution");

@@ -34,9 +34,9 @@ export interface ConsortiumModuleParameters {
 export const CONSORTIUM_MODULE_ID = "Consortium";
 
 /**
- * Genesis of the consortium chain: the Consortium authority with its founding members,
- * grants and nodes, the SettlementToken it governs, the token's registration as a genesis
- * module and finally sealGenesis, after which only executed proposals change anything.
+ * The Consortium authority with its founding members, grants and nodes, and the
+ * SettlementToken it governs, registered as a genesis module. Genesis is sealed by
+ * deploy/modules/Genesis.ts once every system is registered.
  *
  * Build the parameters from a human-readable file with lib/genesis.ts (`npx hardhat deploy`).
  */
@@ -50,8 +50,7 @@ const ConsortiumModule = buildModule(CONSORTIUM_MODULE_ID, (m) => {
 
   const consortium = m.contract("Consortium", [rules, members, grants, nodes]);
   const token = m.contract("SettlementToken", [consortium, tokenName, tokenSymbol]);
-  const registerToken = m.call(consortium, "registerGenesisModule", [token], { id: "registerToken" });
-  m.call(consortium, "sealGenesis", [], { id: "sealGenesis", after: [registerToken] });
+  m.call(consortium, "registerGenesisModule", [token], { id: "registerToken" });
 
   return { consortium, token };
 });

@@ -72,20 +72,20 @@ function saltBytes(salt: string | Uint8Array): Uint8Array {
   return b;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+let scratch = new Uint8Array(4096);
+
+/** TAG ‖ salt ‖ utf8(text) in a reused buffer (no allocation per record). */
+function tagged(tag: Uint8Array, salt: Uint8Array, text: string): Uint8Array {
+  const need = tag.length + 32 + text.length * 3;
+  if (scratch.length < need) scratch = new Uint8Array(need * 2);
+  scratch.set(tag, 0);
+  scratch.set(salt, tag.length);
+  const { written } = utf8.encodeInto(text, scratch.subarray(tag.length + 32));
+  return scratch.subarray(0, tag.length + 32 + written);
 }
 
 export function contentDigestBytes(typeId: number, fields: Fields, salt: string | Uint8Array): Uint8Array {
-  return keccak256Bytes(concat([CONTENT_TAG, saltBytes(salt), utf8.encode(canonicalDocument(typeId, fields))]));
+  return keccak256Bytes(tagged(CONTENT_TAG, saltBytes(salt), canonicalDocument(typeId, fields)));
 }
 
 /** The salted digest of a certificate's canonical content. */
@@ -94,7 +94,7 @@ export function contentDigest(typeId: number, fields: Fields, salt: string | Uin
 }
 
 export function holderBlindBytes(holderId: string, holderSalt: string | Uint8Array): Uint8Array {
-  return keccak256Bytes(concat([HOLDER_TAG, saltBytes(holderSalt), utf8.encode(normaliseHolderId(holderId))]));
+  return keccak256Bytes(tagged(HOLDER_TAG, saltBytes(holderSalt), normaliseHolderId(holderId)));
 }
 
 /** The salted hash of the holder id: revealing it tells nothing about the holder. */

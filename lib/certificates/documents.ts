@@ -16,7 +16,7 @@ import {
   type Fields,
   type FieldValue,
 } from "./canonical.js";
-import { toHex } from "./keccak.js";
+import { fromHex, toHex } from "./keccak.js";
 import { buildTree, leafHashBytes, type MerkleBatchTree } from "./merkle.js";
 import { MAX_TIME } from "./codec.js";
 
@@ -385,22 +385,30 @@ export function requireValid(result: { inputs: CertificateInput[]; problems: Pro
 /** Draws salts (unless given) and computes digests, commitment and id of every input. */
 export function prepare(typeId: number, inputs: CertificateInput[]): PreparedCertificate[] {
   const pool = randomBytes(64 * inputs.length);
-  return inputs.map((input, i) => {
-    const salt = input.salt ?? toHex(pool.subarray(64 * i, 64 * i + 32));
-    const holderSalt = input.holderSalt ?? toHex(pool.subarray(64 * i + 32, 64 * i + 64));
+  const out = new Array<PreparedCertificate>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i];
+    const salt = input.salt ? fromHex(input.salt) : pool.subarray(64 * i, 64 * i + 32);
+    const holderSalt = input.holderSalt ? fromHex(input.holderSalt) : pool.subarray(64 * i + 32, 64 * i + 64);
     const content = contentDigestBytes(typeId, input.fields, salt);
     const blind = holderBlindBytes(input.holderId, holderSalt);
     const commitment = holderCommitmentBytes(blind, input.holderKey);
-    return {
-      ...input,
-      salt,
-      holderSalt,
+    out[i] = {
+      row: input.row,
+      holderId: input.holderId,
+      holderKey: input.holderKey,
+      validFrom: input.validFrom,
+      validUntil: input.validUntil,
+      fields: input.fields,
+      salt: toHex(salt),
+      holderSalt: toHex(holderSalt),
       id: toHex(certificateIdBytes(content, commitment)),
       contentDigest: toHex(content),
       holderBlind: toHex(blind),
       holderCommitment: toHex(commitment),
     };
-  });
+  }
+  return out;
 }
 
 /** A Merkle batch ready to issue: its root, leaf count and tree. */
@@ -414,13 +422,7 @@ export interface MerkleBatch {
 
 /** Builds the Merkle batch of prepared certificates; leaf i commits to index i and its dates. */
 export function buildMerkleBatch(typeId: number, certificates: PreparedCertificate[]): MerkleBatch {
-  const leaves = certificates.map((c, i) => leafHashBytes(hexBytes(c.id), i, c.validFrom, c.validUntil));
+  const leaves = certificates.map((c, i) => leafHashBytes(fromHex(c.id), i, c.validFrom, c.validUntil));
   const tree = buildTree(leaves);
   return { typeId, root: tree.root, count: tree.count, tree, certificates };
-}
-
-function hexBytes(h: string): Uint8Array {
-  const out = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) out[i] = parseInt(h.substr(2 + 2 * i, 2), 16);
-  return out;
 }

@@ -2,7 +2,9 @@
  * EIP-712 messages of the certificate system: a clerk's issue order (CertificateRegistry)
  * and a holder's consent to disclose details (DisclosureGrants). Both domains bind the chain
  * id and the verifying contract, and both messages carry a nonce and a deadline, so a signature
- * replays on no other chain, no other contract, not twice and not late.
+ * replays on no other chain, no other contract, not twice and not late. Order nonces are
+ * sequential per issuer key (CertificateRegistry.nonceOf); consent nonces are any unused number
+ * (a bitmap per holder key).
  */
 import { TypedDataEncoder, type TypedDataDomain, type TypedDataField } from "ethers";
 
@@ -76,17 +78,4 @@ export function signConsent(holder: TypedDataSigner, domain: TypedDataDomain, co
 
 export function consentHash(domain: TypedDataDomain, consent: Consent): string {
   return TypedDataEncoder.hash(domain, CONSENT_TYPES, consent);
-}
-
-/**
- * The lowest unused order nonce of `signer` at or after `from`. Nonces are a bitmap of 256 per
- * storage word, so consecutive nonces make later orders cheaper than random ones.
- */
-export async function nextNonce(
-  isUsed: (nonce: bigint) => Promise<boolean>,
-  from = 0n,
-  limit = 4096n,
-): Promise<bigint> {
-  for (let n = from; n < from + limit; n++) if (!(await isUsed(n))) return n;
-  throw new Error(`no unused nonce in ${from}..${from + limit - 1n}`);
 }

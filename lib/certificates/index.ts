@@ -12,3 +12,4 @@ export * from "./receipts.js";
 export * from "./eip712.js";
 export * from "./encryption.js";
 export * from "./verifier.js";
+export * from "./qr.js";

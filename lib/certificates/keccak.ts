@@ -180,22 +180,16 @@ export function keccak256Bytes(data: Uint8Array): Uint8Array {
   return keccak256Into(data, new Uint8Array(32), 0);
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-
 /** 0x-prefixed lowercase hex of `bytes`. */
 export function toHex(bytes: Uint8Array): string {
-  let s = "0x";
-  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]];
-  return s;
+  return "0x" + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
 }
 
 /** Bytes of a 0x-prefixed (or bare) even-length hex string; throws on anything else. */
 export function fromHex(hex: string): Uint8Array {
   const h = hex.startsWith("0x") || hex.startsWith("0X") ? hex.slice(2) : hex;
   if (h.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(h)) throw new Error(`not a hex string: ${hex.slice(0, 20)}`);
-  const out = new Uint8Array(h.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(h.substr(2 * i, 2), 16);
-  return out;
+  return new Uint8Array(Buffer.from(h, "hex"));
 }
 
 /** Keccak-256 of `data` as 0x-hex. */

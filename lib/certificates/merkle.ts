@@ -69,7 +69,8 @@ export function buildTree(leaves: Uint8Array[]): MerkleBatchTree {
   const n = leaves.length;
   if (n === 0) throw new Error("a Merkle batch needs at least one leaf");
   const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((x, y) => compare(leaves[x], leaves[y]));
+  const buf = leaves.map((l) => Buffer.from(l.buffer, l.byteOffset, 32));
+  order.sort((x, y) => Buffer.compare(buf[x], buf[y]));
   const size = 2 * n - 1;
   const nodes = new Array<Uint8Array>(size);
   const treeIndex = new Int32Array(n);

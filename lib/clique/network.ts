@@ -75,7 +75,13 @@ export interface CliqueNetworkOptions {
   period?: number;
   epoch?: number;
   gasLimit?: bigint;
-  /** --miner.gasprice 0, --txpool.pricelimit 0 and a genesis base fee of 0. */
+  /**
+   * --miner.gasprice 0, --txpool.pricelimit 0 and a genesis base fee of 0. geth 1.13.15
+   * "sanitizes" both flags (to 1 gwei and 1 wei) but exempts local transactions, i.e. those
+   * submitted to its own RPC, from them: a 0-priced transaction sent to a signer is sealed by
+   * that signer, and the base fee stays 0 while blocks are less than half full. Senders must
+   * set the price themselves (e.g. CLIQUE_GAS_PRICE=0): the node still suggests a 1 gwei tip.
+   */
   zeroGasPrice?: boolean;
   /** Funded dev accounts derived from a mnemonic stored in dev-keys.json. Default 5. */
   devAccounts?: number;
@@ -98,6 +104,11 @@ export interface NodeState {
   authPort: number;
   /** secp256k1 node public key (hex, no 0x04 prefix) -> enode id. */
   nodePub: string;
+  /**
+   * false for a node added with addNode(): its key is not in the genesis signer list, so it
+   * only seals once the signers vote it in (clique_propose). Absent = genesis signer.
+   */
+  genesisSigner?: boolean;
 }
 
 interface NetworkState {
@@ -211,41 +222,17 @@ export class CliqueNetwork {
     // --lightkdf: cheap scrypt so --unlock at every start takes milliseconds, fine for a local net.
     const nodes: NodeState[] = await Promise.all(
       Array.from({ length: n }, async (_, i): Promise<NodeState> => {
-        const dir = join(dataDir, `node${i}`);
-        await mkdir(join(dir, "geth"), { recursive: true });
-        const r = await run(
+        const keys = await newNodeKeys(
           gethBin,
-          [
-            "account",
-            "new",
-            "--lightkdf",
-            "--datadir",
-            dir,
-            "--password",
-            password,
-          ],
-          { timeoutMs: 60_000 },
-        );
-        if (r.code !== 0)
-          throw new Error(`geth account new failed: ${r.stderr || r.stdout}`);
-        const ks = await readdir(join(dir, "keystore"));
-        const addr = JSON.parse(
-          await readFile(join(dir, "keystore", ks[0]!), "utf8"),
-        ).address as string;
-        // A fixed nodekey lets us know every enode URL before any node starts (static peers).
-        const nodeKey = new SigningKey("0x" + randomBytes(32).toString("hex"));
-        await writeFile(
-          join(dir, "geth", "nodekey"),
-          nodeKey.privateKey.slice(2),
-          { mode: 0o600 },
+          join(dataDir, `node${i}`),
+          password,
         );
         return {
           index: i,
-          address: getAddress("0x" + addr),
+          ...keys,
           httpPort: ports.http[i]!,
           p2pPort: ports.p2p[i]!,
           authPort: ports.auth[i]!,
-          nodePub: nodeKey.publicKey.slice(4),
         };
       }),
     );
@@ -349,6 +336,45 @@ export class CliqueNetwork {
       `TrustedNodes = [${enodes((j) => j !== i)}]`,
       "",
     ].join("\n");
+  }
+
+  /**
+   * Add a node whose signer key is NOT a genesis signer: a full peer that starts sealing only
+   * after the signers vote it in (clique_propose(addr, true) by a majority). Created stopped;
+   * start it with startNode(i). Ports are free ones picked now. Returns its index.
+   */
+  async addNode(): Promise<number> {
+    this.gethPath ||= await ensureGeth(this.log);
+    const i = this.state.nodes.length;
+    const dir = this.nodeDir(i);
+    if (existsSync(dir)) throw new Error(`${dir} already exists`);
+    const keys = await newNodeKeys(
+      this.gethPath,
+      dir,
+      join(this.dataDir, "password.txt"),
+    );
+    const [http, p2p, auth] = await freePorts(3);
+    const r = await run(
+      this.gethPath,
+      ["init", "--datadir", dir, join(this.dataDir, "genesis.json")],
+      { timeoutMs: 60_000 },
+    );
+    if (r.code !== 0)
+      throw new Error(`geth init node${i} failed: ${r.stderr || r.stdout}`);
+    this.state.nodes.push({
+      index: i,
+      ...keys,
+      httpPort: http!,
+      p2pPort: p2p!,
+      authPort: auth!,
+      genesisSigner: false,
+    });
+    await writeFile(
+      join(this.dataDir, "network.json"),
+      JSON.stringify(this.state, null, 2) + "\n",
+    );
+    this.log(`node${i} added (signer key ${keys.address}, not a genesis signer)`);
+    return i;
   }
 
   // ---------------------------------------------------------------- accessors
@@ -564,10 +590,22 @@ export class CliqueNetwork {
     return pid;
   }
 
-  /** miner_start over IPC (no-op when the node was launched with --mine). */
+  /**
+   * miner_start over IPC (no-op when the node was launched with --mine), once the signer key
+   * is unlocked. geth 1.13 serves RPC before it processes --unlock; a node told to seal in
+   * that window fails with "authentication needed" and, alone (1 signer), never retries the
+   * identical block: the chain would not start.
+   */
   private async beginSealing(i: number): Promise<void> {
     const ipc = this.ipcPath(i);
-    if (ipc) await ipcCall(ipc, "miner_start", [], 5_000);
+    if (!ipc) return;
+    const address = this.node(i).address;
+    await waitFor(
+      `node${i}'s signer ${address} to be unlocked`,
+      async () => !!(await this.rpc(i, "eth_sign", [address, "0x00"], 2_000)),
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
+    await ipcCall(ipc, "miner_start", [], 5_000);
   }
 
   /**
@@ -582,6 +620,15 @@ export class CliqueNetwork {
     if (running) return running;
     const timeoutMs = opts.timeoutMs ?? 30_000;
     const others = this.runningOr().filter((j) => j !== i);
+    // Trusted before it dials: the running nodes may already have their MaxPeers (a node
+    // added later with addNode() is not in their config), and a refused dial backs off ~35 s.
+    await Promise.all(
+      others.map((j) =>
+        this.rpc(j, "admin_addTrustedPeer", [this.enode(i)]).catch(
+          () => undefined,
+        ),
+      ),
+    );
     const pid = await this.spawnNode(i, opts.detached ?? false, timeoutMs);
     if (others.length) {
       const target = Math.max(
@@ -642,6 +689,19 @@ export class CliqueNetwork {
       }),
     );
     const calls: Promise<unknown>[] = [];
+    // Trust every other node: MaxPeers (N-1 at each node's start) would otherwise make a node
+    // started earlier refuse a node added later (addNode) once it has its N-1 peers.
+    await Promise.all(
+      up.flatMap((a) =>
+        up
+          .filter((b) => b !== a)
+          .map((b) =>
+            this.rpc(a, "admin_addTrustedPeer", [this.enode(b)]).catch(
+              () => undefined,
+            ),
+          ),
+      ),
+    );
     for (const a of up) {
       for (const b of up) {
         if (a === b) continue;
@@ -822,5 +882,36 @@ async function resolvePorts(
     http: seq(p?.http ?? DEFAULT_HTTP_PORT),
     p2p: seq(p?.p2p ?? DEFAULT_P2P_PORT),
     auth: seq(p?.auth ?? DEFAULT_AUTH_PORT),
+  };
+}
+
+/**
+ * A node's keys, made in `dir`: the signer account by `geth account new` (so the plaintext key
+ * never touches disk) and a fixed nodekey (so every enode URL is known before any node starts).
+ */
+async function newNodeKeys(
+  gethBin: string,
+  dir: string,
+  password: string,
+): Promise<{ address: string; nodePub: string }> {
+  await mkdir(join(dir, "geth"), { recursive: true });
+  // --lightkdf: cheap scrypt so --unlock at every start takes milliseconds, fine for a local net.
+  const r = await run(
+    gethBin,
+    ["account", "new", "--lightkdf", "--datadir", dir, "--password", password],
+    { timeoutMs: 60_000 },
+  );
+  if (r.code !== 0)
+    throw new Error(`geth account new failed: ${r.stderr || r.stdout}`);
+  const ks = await readdir(join(dir, "keystore"));
+  const addr = JSON.parse(await readFile(join(dir, "keystore", ks[0]!), "utf8"))
+    .address as string;
+  const nodeKey = new SigningKey("0x" + randomBytes(32).toString("hex"));
+  await writeFile(join(dir, "geth", "nodekey"), nodeKey.privateKey.slice(2), {
+    mode: 0o600,
+  });
+  return {
+    address: getAddress("0x" + addr),
+    nodePub: nodeKey.publicKey.slice(4),
   };
 }

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { getAddress } from "ethers";
-import ConsortiumModule from "../../deploy/modules/Consortium.js";
+import GenesisModule from "../../deploy/modules/Genesis.js";
 import { loadGenesis } from "../../lib/genesis.js";
 import { connect } from "../../lib/context.js";
 import { runAction, UserError } from "../../lib/errors.js";
@@ -49,7 +49,7 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   //    re-run resumes (or finds everything done) instead of deploying a second instance.
   let result;
   try {
-    result = await ctx.connection.ignition.deploy(ConsortiumModule, {
+    result = await ctx.connection.ignition.deploy(GenesisModule, {
       parameters: genesis.parameters,
       deploymentId,
       defaultSender: sender,
@@ -68,6 +68,15 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   }
   const consortium = getAddress(await result.consortium.getAddress());
   const token = getAddress(await result.token.getAddress());
+  // Every contract of the genesis, by name, in the order users read them.
+  const contracts: Record<string, string> = {
+    Consortium: consortium,
+    SettlementToken: token,
+    CertificateRegistry: getAddress(await result.registry.getAddress()),
+    DisclosureGrants: getAddress(await result.grants.getAddress()),
+    SharingPoints: getAddress(await result.points.getAddress()),
+    AssessmentRegistry: getAddress(await result.assessment.getAddress()),
+  };
   if (ephemeral) rememberDeployment(ctx, { consortium, token });
 
   const out = {
@@ -79,12 +88,12 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     recovered,
     consortium,
     token,
+    contracts,
   };
   if (args.json) {
     printJson(out);
   } else {
-    print(`Consortium       ${consortium}`);
-    print(`SettlementToken  ${token}`);
+    for (const [name, address] of Object.entries(contracts)) print(`${name.padEnd(20)} ${address}`);
     print(
       `deployment ${deploymentId} on ${ctx.networkName} (chain ${ctx.chainId})` +
         (ephemeral ? ", in-process: not journaled" : `, journal ${out.journal}${resumed ? " (resumed)" : ""}`),

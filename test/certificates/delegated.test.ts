@@ -3,7 +3,6 @@ import { certFixture, CIVIL, DAY, ethers, MARRIAGE, now, prepareOne, type CertFi
 import {
   encodeTerms,
   issueOrderHash,
-  nextNonce,
   registryDomain,
   signIssueOrder,
   type IssueOrder,
@@ -29,16 +28,19 @@ describe("certificates: delegated issuance (EIP-712 orders)", () => {
   it("[CERT-14] a clerk signs an issue order off chain and any relayer sends it; the clerk is the recorded signer", async () => {
     const f = await certFixture();
     const { registry, civilClerk, relayer } = f;
-    const o = await order(f, { nonce: 7n });
+    const o = await order(f, { nonce: await registry.nonceOf(civilClerk.address) });
     const d = await domain(f);
     expect(await registry.hashIssueOrder(o)).to.equal(issueOrderHash(d, o));
     const sig = await signIssueOrder(civilClerk, d, o);
     await expect(registry.connect(relayer).issueWithOrder(o, sig))
       .to.emit(registry, "CertificateIssuedByOrder")
-      .withArgs(o.id, civilClerk.address, relayer.address, 7n, (r: bigint) => Number((r >> 16n) & 0xffffffffn) === CIVIL);
+      .withArgs(o.id, civilClerk.address, relayer.address, 0n, (r: bigint) => Number((r >> 16n) & 0xffffffffn) === CIVIL);
     expect((await registry.verify(o.id)).status).to.equal(1n);
-    expect(await registry.nonceUsed(civilClerk.address, 7n)).to.equal(true);
-    expect(await nextNonce((n) => registry.nonceUsed(civilClerk.address, n), 7n)).to.equal(8n);
+    expect(await registry.nonceOf(civilClerk.address)).to.equal(1n);
+    // The next order carries the next nonce.
+    const o2 = await order(f, { nonce: 1n });
+    await registry.connect(relayer).issueWithOrder(o2, await signIssueOrder(civilClerk, d, o2));
+    expect(await registry.nonceOf(civilClerk.address)).to.equal(2n);
   });
 
   it("[CERT-15] an order signed for another chain id is refused", async () => {
@@ -61,18 +63,23 @@ describe("certificates: delegated issuance (EIP-712 orders)", () => {
       .withArgs(f.civilClerk.address);
   });
 
-  it("[CERT-15] a reused nonce is refused, even for a different certificate", async () => {
+  it("[CERT-15] a reused nonce is refused, even for a different certificate; so is a skipped one", async () => {
     const f = await certFixture();
     const d = await domain(f);
-    const first = await order(f, { nonce: 1n });
-    await f.registry.connect(f.relayer).issueWithOrder(first, await signIssueOrder(f.civilClerk, d, first));
-    await expect(f.registry.connect(f.relayer).issueWithOrder(first, await signIssueOrder(f.civilClerk, d, first)))
-      .to.be.revertedWithCustomError(f.registry, "NonceAlreadyUsed")
-      .withArgs(f.civilClerk.address, 1n);
-    const second = await order(f, { nonce: 1n });
+    const first = await order(f, { nonce: 0n });
+    const sig = await signIssueOrder(f.civilClerk, d, first);
+    await f.registry.connect(f.relayer).issueWithOrder(first, sig);
+    await expect(f.registry.connect(f.relayer).issueWithOrder(first, sig))
+      .to.be.revertedWithCustomError(f.registry, "InvalidNonce")
+      .withArgs(f.civilClerk.address, 1n, 0n);
+    const second = await order(f, { nonce: 0n });
     await expect(f.registry.connect(f.relayer).issueWithOrder(second, await signIssueOrder(f.civilClerk, d, second)))
-      .to.be.revertedWithCustomError(f.registry, "NonceAlreadyUsed")
-      .withArgs(f.civilClerk.address, 1n);
+      .to.be.revertedWithCustomError(f.registry, "InvalidNonce")
+      .withArgs(f.civilClerk.address, 1n, 0n);
+    const skipped = await order(f, { nonce: 5n });
+    await expect(f.registry.connect(f.relayer).issueWithOrder(skipped, await signIssueOrder(f.civilClerk, d, skipped)))
+      .to.be.revertedWithCustomError(f.registry, "InvalidNonce")
+      .withArgs(f.civilClerk.address, 1n, 5n);
   });
 
   it("[CERT-15] an order past its deadline is refused", async () => {
@@ -101,23 +108,34 @@ describe("certificates: delegated issuance (EIP-712 orders)", () => {
       .withArgs(f.outsider.address);
   });
 
-  it("[CERT-03] the member's admin revokes a clerk's authority: withdrawn key or cancelled nonce, outstanding orders fail", async () => {
+  it("[CERT-03] the member's admin revokes a clerk's authority: a nonce bump or a withdrawn key, outstanding orders fail", async () => {
     const f = await certFixture();
     const d = await domain(f);
-    const a = await order(f, { nonce: 10n });
-    const b = await order(f, { nonce: 11n });
+    const a = await order(f, { nonce: 0n });
+    const b = await order(f, { nonce: 1n });
     const [sigA, sigB] = [await signIssueOrder(f.civilClerk, d, a), await signIssueOrder(f.civilClerk, d, b)];
-    await expect(f.registry.connect(f.uniAdmin).cancelNonce(f.civilClerk.address, 10n))
+    await expect(f.registry.connect(f.uniAdmin).bumpNonce(f.civilClerk.address, 2n))
       .to.be.revertedWithCustomError(f.registry, "NotMemberAdmin")
       .withArgs(f.uniAdmin.address, CIVIL);
-    await expect(f.registry.connect(f.civilAdmin).cancelNonce(f.civilClerk.address, 10n))
-      .to.emit(f.registry, "NonceCancelled")
-      .withArgs(f.civilClerk.address, 10n, f.civilAdmin.address);
-    await expect(f.registry.connect(f.relayer).issueWithOrder(a, sigA)).to.be.revertedWithCustomError(f.registry, "NonceAlreadyUsed").withArgs(f.civilClerk.address, 10n);
+    await expect(f.registry.connect(f.civilAdmin).bumpNonce(f.civilClerk.address, 2n))
+      .to.emit(f.registry, "NonceBumped")
+      .withArgs(f.civilClerk.address, 0n, 2n, f.civilAdmin.address);
+    await expect(f.registry.connect(f.relayer).issueWithOrder(a, sigA)).to.be.revertedWithCustomError(f.registry, "InvalidNonce").withArgs(f.civilClerk.address, 2n, 0n);
+    await expect(f.registry.connect(f.relayer).issueWithOrder(b, sigB)).to.be.revertedWithCustomError(f.registry, "InvalidNonce").withArgs(f.civilClerk.address, 2n, 1n);
+    await expect(f.registry.connect(f.civilAdmin).bumpNonce(f.civilClerk.address, 2n))
+      .to.be.revertedWithCustomError(f.registry, "InvalidNonce")
+      .withArgs(f.civilClerk.address, 2n, 2n);
+    // Withdrawing the key fails its orders at once; re-enrolling keeps the nonce, so none revives.
+    const c = await order(f, { nonce: 2n });
+    const sigC = await signIssueOrder(f.civilClerk, d, c);
     await f.registry.connect(f.civilAdmin).removeIssuer(f.civilClerk.address);
-    await expect(f.registry.connect(f.relayer).issueWithOrder(b, sigB)).to.be.revertedWithCustomError(f.registry, "IssuerNotEnrolled").withArgs(f.civilClerk.address);
-    // The clerk itself may cancel its own nonces.
-    await f.registry.connect(f.civilClerk).cancelNonce(f.civilClerk.address, 12n);
-    expect(await f.registry.nonceUsed(f.civilClerk.address, 12n)).to.equal(true);
+    await expect(f.registry.connect(f.relayer).issueWithOrder(c, sigC)).to.be.revertedWithCustomError(f.registry, "IssuerNotEnrolled").withArgs(f.civilClerk.address);
+    await f.registry.connect(f.civilAdmin).setIssuer(f.civilClerk.address, [MARRIAGE], false);
+    expect(await f.registry.nonceOf(f.civilClerk.address)).to.equal(2n);
+    await expect(f.registry.connect(f.relayer).issueWithOrder(a, sigA)).to.be.revertedWithCustomError(f.registry, "InvalidNonce");
+    // The clerk itself may void its own outstanding orders; MAX_NONCE closes the key to orders.
+    await f.registry.connect(f.civilClerk).bumpNonce(f.civilClerk.address, await f.registry.MAX_NONCE());
+    const last = await order(f, { nonce: await f.registry.MAX_NONCE() });
+    await expect(f.registry.connect(f.relayer).issueWithOrder(last, await signIssueOrder(f.civilClerk, d, last))).to.be.revertedWithCustomError(f.registry, "InvalidNonce");
   });
 });

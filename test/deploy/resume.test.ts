@@ -25,6 +25,11 @@ function journal(id: string): string {
   return existsSync(file) ? readFileSync(file, "utf8") : "";
 }
 
+/** Transactions of a genesis deployment: 6 contracts, 5 genesis module registrations, sealGenesis. */
+const GENESIS_CONTRACTS = 6;
+const GENESIS_TXS = GENESIS_CONTRACTS + 5 + 1;
+const sorted = (xs: readonly string[]) => [...xs].map((x) => x.toLowerCase()).sort();
+
 /** What the chain holds: the deployer's nonce and the contracts it created, by address. */
 async function onChain(url: string) {
   const provider = new JsonRpcProvider(url, undefined, { staticNetwork: true });
@@ -83,11 +88,15 @@ async function holdingProxy(target: string, allowSends: number) {
   };
 }
 
-async function expectSealedGenesis(url: string, addresses: { consortium: string; token: string }) {
+async function expectSealedGenesis(url: string, addresses: { consortium: string; token: string; contracts?: Record<string, string> }) {
   const provider = new JsonRpcProvider(url, undefined, { staticNetwork: true });
   try {
     const c = Consortium__factory.connect(addresses.consortium, provider);
-    expect(await c.modules()).to.deep.equal([addresses.token]);
+    // every system except the authority itself is a registered module
+    const systems = Object.entries(addresses.contracts ?? { SettlementToken: addresses.token })
+      .filter(([name]) => name !== "Consortium")
+      .map(([, a]) => a);
+    expect(sorted([...(await c.modules())])).to.deep.equal(sorted(systems));
     expect(await c.bootstrapper()).to.equal("0x0000000000000000000000000000000000000000");
     expect(await c.memberCount()).to.equal(4n);
   } finally {
@@ -119,21 +128,20 @@ describe("deploy task: resuming the Ignition journal", function () {
     expect(a).to.include({ network: "localhost", chainId: 31337, deploymentId: id, resumed: false, journal: `deploy/deployments/${id}` });
     const after1 = await onChain(anvil.url);
     after1.provider.destroy();
-    expect(after1.nonce).to.equal(4); // Consortium, SettlementToken, registerGenesisModule, sealGenesis
-    expect(after1.created).to.deep.equal([a.consortium, a.token]);
+    expect(after1.nonce).to.equal(GENESIS_TXS);
+    expect(sorted(after1.created)).to.deep.equal(sorted(Object.values(a.contracts)));
 
     const second = await runCli(args.slice(0, -1), env); // text output this time
     expect(second.code, second.stderr).to.equal(0);
     expect(second.stdout.trim().split("\n")).to.deep.equal([
-      `Consortium       ${a.consortium}`,
-      `SettlementToken  ${a.token}`,
+      ...Object.entries(a.contracts as Record<string, string>).map(([name, address]) => `${name.padEnd(20)} ${address}`),
       `deployment ${id} on localhost (chain 31337), journal deploy/deployments/${id} (resumed)`,
     ]);
     expect(second.stderr.trim()).to.equal("");
     const after2 = await onChain(anvil.url);
     after2.provider.destroy();
-    expect(after2.nonce).to.equal(4);
-    expect(after2.created).to.have.length(2);
+    expect(after2.nonce).to.equal(GENESIS_TXS);
+    expect(after2.created).to.have.length(GENESIS_CONTRACTS);
     await expectSealedGenesis(anvil.url, a);
   });
 
@@ -155,7 +163,7 @@ describe("deploy task: resuming the Ignition journal", function () {
     child.kill("SIGKILL");
     const killed = await done;
     expect(killed.code).to.equal(null); // killed, not finished
-    expect(journal(id)).not.to.match(/"futureId":"Consortium#sealGenesis","result"/);
+    expect(journal(id)).not.to.match(/"futureId":"Genesis#sealGenesis","result"/);
 
     const rerun = await runCli(args, env);
     expect(rerun.code, rerun.stderr).to.equal(0);
@@ -163,8 +171,8 @@ describe("deploy task: resuming the Ignition journal", function () {
     expect(a.resumed).to.equal(true);
     const chain = await onChain(anvil.url);
     chain.provider.destroy();
-    expect(chain.created).to.deep.equal([a.consortium, a.token]); // exactly one of each
-    expect(chain.nonce).to.equal(4);
+    expect(sorted(chain.created)).to.deep.equal(sorted(Object.values(a.contracts))); // exactly one of each
+    expect(chain.nonce).to.equal(GENESIS_TXS);
     await expectSealedGenesis(anvil.url, a);
   });
 
@@ -200,8 +208,8 @@ describe("deploy task: resuming the Ignition journal", function () {
     const a = JSON.parse(rerun.stdout);
     const chain = await onChain(anvil.url);
     chain.provider.destroy();
-    expect(chain.created).to.deep.equal([a.consortium, a.token]);
-    expect(chain.nonce).to.equal(4);
+    expect(sorted(chain.created)).to.deep.equal(sorted(Object.values(a.contracts)));
+    expect(chain.nonce).to.equal(GENESIS_TXS);
     await expectSealedGenesis(anvil.url, a);
   });
 
@@ -232,14 +240,15 @@ describe("deploy task: resuming the Ignition journal", function () {
     const rerun = await runCli(args, env);
     expect(rerun.code, rerun.stderr).to.equal(0);
     const lines = rerun.stdout.trim().split("\n");
-    expect(lines[2]).to.equal(`deployment ${id} on localhost (chain 31337), journal deploy/deployments/${id} (resumed)`);
-    expect(lines[3]).to.match(/^adopted transaction 0x[0-9a-f]{64}, sent before an interruption but missing from the journal$/);
-    const consortium = lines[0]!.split(/\s+/)[1]!;
-    const token = lines[1]!.split(/\s+/)[1]!;
+    const contracts = Object.fromEntries(lines.slice(0, GENESIS_CONTRACTS).map((l) => l.split(/\s+/) as [string, string]));
+    expect(lines[GENESIS_CONTRACTS]).to.equal(`deployment ${id} on localhost (chain 31337), journal deploy/deployments/${id} (resumed)`);
+    expect(lines[GENESIS_CONTRACTS + 1]).to.match(/^adopted transaction 0x[0-9a-f]{64}, sent before an interruption but missing from the journal$/);
+    const consortium = contracts.Consortium!;
+    const token = contracts.SettlementToken!;
     const chain = await onChain(anvil.url);
     chain.provider.destroy();
-    expect(chain.created).to.deep.equal([consortium, token]);
-    expect(chain.nonce).to.equal(4);
-    await expectSealedGenesis(anvil.url, { consortium, token });
+    expect(sorted(chain.created)).to.deep.equal(sorted(Object.values(contracts)));
+    expect(chain.nonce).to.equal(GENESIS_TXS);
+    await expectSealedGenesis(anvil.url, { consortium, token, contracts });
   });
 });

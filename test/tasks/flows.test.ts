@@ -13,10 +13,10 @@ const ENODE = "enode://" + "ab".repeat(64) + "@10.0.0.1:30303";
 // In-process deployments are not journaled; the deploy task remembers them for later tasks,
 // so nothing below passes --consortium or --token.
 async function deployedGenesis() {
-  return (await ok<{ consortium: string; token: string }>("deploy", { parameters: "deploy/parameters/hardhat.json" })).value;
+  return (await ok<{ consortium: string; token: string; contracts: Record<string, string> }>("deploy", { parameters: "deploy/parameters/hardhat.json" })).value;
 }
 const fresh = () => networkHelpers.loadFixture(deployedGenesis);
-let addresses: { consortium: string; token: string };
+let addresses: { consortium: string; token: string; contracts: Record<string, string> };
 
 /** Proposes from GRID, votes For from GRID, BANK and CENTRE, waits until Ready. Returns the id. */
 async function passToReady(args: Record<string, string>): Promise<string> {
@@ -33,10 +33,12 @@ describe("tasks in-process (hre.tasks.getTask(..).run)", function () {
     addresses = await fresh();
   });
 
-  it("[DEP-01][DEP-08][TASK-11] deploy registers the token, seals genesis; access:members finds it", async () => {
+  it("[DEP-01][DEP-08][TASK-11] deploy registers every system at genesis, then seals it; access:members finds it", async () => {
     const c = await ethers.getContractAt("Consortium", addresses.consortium);
     expect(await c.bootstrapper()).to.equal(ethers.ZeroAddress);
-    expect(await c.modules()).to.deep.equal([addresses.token]);
+    const systems = Object.entries(addresses.contracts).filter(([n]) => n !== "Consortium").map(([, a]) => a);
+    expect(systems).to.have.length(5);
+    expect([...(await c.modules())].sort()).to.deep.equal([...systems].sort());
     const t = await ethers.getContractAt("SettlementToken", addresses.token);
     expect(await t.consortium()).to.equal(addresses.consortium);
     expect(await t.hasRole(BANK, ROLES.TOKEN_ISSUER)).to.equal(true);

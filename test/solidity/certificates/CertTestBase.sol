@@ -10,7 +10,7 @@ import {DisclosureGrants} from "../../../contracts/certificates/DisclosureGrants
 import {SharingPoints} from "../../../contracts/certificates/SharingPoints.sol";
 
 /// @notice The cheatcodes these tests use (EDR implements Foundry's set at this address).
-interface CertVm {
+interface ICertVm {
     function prank(address msgSender) external;
     function warp(uint256 newTimestamp) external;
     function assume(bool condition) external pure;
@@ -21,7 +21,8 @@ interface CertVm {
 /// registry, grants and points registered at genesis, two types (1: revocable and suspendable,
 /// 2: neither) and the issuer key enrolled for both. Shared by the certificate Solidity tests.
 abstract contract CertTestBase {
-    CertVm internal constant vm = CertVm(address(uint160(uint256(keccak256("hevm cheat code")))));
+    // solhint-disable-next-line const-name-snakecase
+    ICertVm internal constant vm = ICertVm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
     address internal constant OPERATOR = address(0xC0FFEE02);
     address internal constant QUERIER = address(0xC0FFEE03);
@@ -96,7 +97,8 @@ abstract contract CertTestBase {
     }
 
     function status(bytes32 id) internal view returns (uint8) {
-        return uint8(registry.verify(id).status);
+        (CertificateRegistry.Status s, , , , ) = registry.verify(id);
+        return uint8(s);
     }
 
     /// @dev Maps `x` into [min, max] without discarding the fuzz input.
@@ -150,6 +152,13 @@ abstract contract CertTestBase {
         uint40 until,
         bytes32[] memory proof
     ) internal pure returns (ICertificateRegistry.Placement memory) {
-        return ICertificateRegistry.Placement({root: root, index: index, validFrom: from, validUntil: until, proof: proof});
+        return
+            ICertificateRegistry.Placement({
+                root: root,
+                index: index,
+                validFrom: from,
+                validUntil: until,
+                proof: proof
+            });
     }
 }

@@ -68,9 +68,14 @@ contract CertificateFuzzTest is CertTestBase {
                 t += (r >> 8) % 60 days;
                 vm.warp(t);
             } else {
-                bytes memory call = op == 0
-                    ? abi.encodeCall(CertificateRegistry.revoke, (id, 1))
-                    : (op == 1 ? abi.encodeCall(CertificateRegistry.suspend, (id, 9)) : abi.encodeCall(CertificateRegistry.reinstate, (id, 10)));
+                bytes memory call =
+                    op == 0
+                        ? abi.encodeCall(CertificateRegistry.revoke, (id, 1))
+                        : (
+                            op == 1
+                                ? abi.encodeCall(CertificateRegistry.suspend, (id, 9))
+                                : abi.encodeCall(CertificateRegistry.reinstate, (id, 10))
+                        );
                 vm.prank(ISSUER);
                 (bool ok, ) = address(registry).call(call);
                 assertTrue(ok == modelAllows(op, state, flexible), "refusal differs from the model");
@@ -120,9 +125,14 @@ contract CertificateFuzzTest is CertTestBase {
                 t += (r >> 8) % 60 days;
                 vm.warp(t);
             } else {
-                bytes memory call = op == 0
-                    ? abi.encodeCall(CertificateRegistry.revokeLeaf, (root, c.index, 1))
-                    : (op == 1 ? abi.encodeCall(CertificateRegistry.suspendLeaf, (root, c.index, 9)) : abi.encodeCall(CertificateRegistry.reinstateLeaf, (root, c.index, 10)));
+                bytes memory call =
+                    op == 0
+                        ? abi.encodeCall(CertificateRegistry.revokeLeaf, (root, c.index, 1))
+                        : (
+                            op == 1
+                                ? abi.encodeCall(CertificateRegistry.suspendLeaf, (root, c.index, 9))
+                                : abi.encodeCall(CertificateRegistry.reinstateLeaf, (root, c.index, 10))
+                        );
                 vm.prank(ISSUER);
                 (bool ok, ) = address(registry).call(call);
                 assertTrue(ok == modelAllows(op, state, true), "leaf refusal differs from the model");
@@ -148,27 +158,48 @@ contract CertificateFuzzTest is CertTestBase {
         (bytes32 root, bytes32[] memory proof) = rootAndProof(leaves, index);
         vm.prank(ISSUER);
         registry.issueMerkle(root, uint256(FIXED) | (count << 16));
-        ICertificateRegistry.Verification memory v = registry.verifyReceipt(ids[index], placement(root, index, from, 0, proof));
+        ICertificateRegistry.Verification memory v = registry.verifyReceipt(
+            ids[index],
+            placement(root, index, from, 0, proof)
+        );
         assertEq(uint8(v.status), VALID, "genuine receipt");
         assertEq(v.member, 1, "issuing member");
         assertEq(v.typeId, FIXED, "type");
+        _assertForgeriesFail(ids[index], placement(root, index, from, 0, proof), count, flip);
+        assertEq(status(ids[index]), UNKNOWN, "a leaf is not a stored certificate");
+    }
 
+    function _unknown(bytes32 id, ICertificateRegistry.Placement memory p, string memory what) private view {
+        assertEq(uint8(registry.verifyReceipt(id, p).status), UNKNOWN, what);
+    }
+
+    function _assertForgeriesFail(
+        bytes32 id,
+        ICertificateRegistry.Placement memory good,
+        uint256 count,
+        uint256 flip
+    ) private view {
+        (bytes32 root, uint256 index, uint40 from, bytes32[] memory proof) = (
+            good.root,
+            good.index,
+            good.validFrom,
+            good.proof
+        );
         if (proof.length > 0) {
             bytes32[] memory bad = new bytes32[](proof.length);
             for (uint256 i = 0; i < proof.length; ++i) bad[i] = proof[i];
             uint256 k = flip % proof.length;
             bad[k] = bad[k] ^ bytes32(uint256(1) << (flip % 256));
-            assertEq(uint8(registry.verifyReceipt(ids[index], placement(root, index, from, 0, bad)).status), UNKNOWN, "flipped proof");
+            _unknown(id, placement(root, index, from, 0, bad), "flipped proof");
         }
         if (count > 1) {
             uint256 other = (index + 1 + (flip % (count - 1))) % count;
-            assertEq(uint8(registry.verifyReceipt(ids[index], placement(root, other, from, 0, proof)).status), UNKNOWN, "other index");
+            _unknown(id, placement(root, other, from, 0, proof), "other index");
         }
-        assertEq(uint8(registry.verifyReceipt(ids[index], placement(root, index, from + 1, 0, proof)).status), UNKNOWN, "other dates");
-        assertEq(uint8(registry.verifyReceipt(ids[index], placement(root, index, from, from + 1, proof)).status), UNKNOWN, "added expiry");
-        assertEq(uint8(registry.verifyReceipt(keccak256(abi.encode(seed)), placement(root, index, from, 0, proof)).status), UNKNOWN, "other id");
-        assertEq(uint8(registry.verifyReceipt(ids[index], placement(root, count + index, from, 0, proof)).status), UNKNOWN, "index beyond");
-        assertEq(uint8(registry.verify(ids[index]).status), UNKNOWN, "a leaf is not a stored certificate");
+        _unknown(id, placement(root, index, from + 1, 0, proof), "other dates");
+        _unknown(id, placement(root, index, from, from + 1, proof), "added expiry");
+        _unknown(keccak256(abi.encode(id)), placement(root, index, from, 0, proof), "other id");
+        _unknown(id, placement(root, count + index, from, 0, proof), "index beyond");
     }
 
     /// [CERT-28] Issue accepts exactly the terms the spec accepts and never overwrites a record.

@@ -103,13 +103,18 @@ export interface CliResult {
   errLines: string[];
 }
 
-/** Starts `hardhat --network localhost <args>` against `url` (no npx: the pid is node's own). */
-export function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
+/**
+ * Starts `hardhat --network localhost <args>` against `url` (no npx: the pid is node's own).
+ * `opts.network` picks another network (e.g. "clique", configured by CLIQUE_* in `env`);
+ * `opts.config` another Hardhat config file.
+ */
+export function spawnCli(args: string[], env: Record<string, string>, opts: { network?: string; config?: string } = {}): ChildProcess {
   // The child is a plain CLI run, not part of the test run that spawned it.
   const base: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" };
   delete base.HH_TEST;
   delete base.NODE_ENV;
-  const child = spawn(process.execPath, [HARDHAT_CLI, "--network", "localhost", ...args], {
+  const global = [...(opts.config ? ["--config", opts.config] : []), "--network", opts.network ?? "localhost"];
+  const child = spawn(process.execPath, [HARDHAT_CLI, ...global, ...args], {
     cwd: ROOT,
     env: { ...base, ...env },
     stdio: ["ignore", "pipe", "pipe"],

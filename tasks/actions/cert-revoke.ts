@@ -1,0 +1,3 @@
+import { statusChange } from "./cert-status.js";
+
+export default statusChange("revoke");
