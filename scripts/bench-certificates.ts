@@ -328,6 +328,30 @@ console.log("EAS 1.9.0 is deployed from the npm package's own artifacts (no post
 mkdirSync("reports", { recursive: true });
 writeFileSync(
   "reports/bench-certificates.json",
-  JSON.stringify({ network: "hardhat (EDR, london)", measuredAt: new Date().toISOString(), rows, timings }, null, 2),
+  JSON.stringify(
+    {
+      generatedAt: new Date().toISOString(),
+      network: "in-process (edr-simulated, london)",
+      chainId: Number((await ethers.provider.getNetwork()).chainId),
+      // The report's row format (lib/bench/gas.ts): a batch row gives gas per certificate,
+      // rounded up so that a fraction over a target never reads as met.
+      rows: rows.map((r) => {
+        const gas = r.count > 1 ? Math.ceil(r.gas / r.count) : r.gas;
+        return {
+          system: r.system,
+          operation: r.count > 1 ? `${r.operation} (per certificate)` : r.operation,
+          gas,
+          target: r.target ?? null,
+          withinTarget: r.target === undefined ? null : gas <= r.target,
+          note: [r.how, r.count > 1 ? `${r.gas.toLocaleString("en-US")} gas for ${r.count.toLocaleString("en-US")}` : "", r.peer ? `peer: ${r.peer}` : ""]
+            .filter(Boolean)
+            .join("; "),
+        };
+      }),
+      timings,
+    },
+    null,
+    2,
+  ),
 );
 console.log("written: reports/bench-certificates.json");

@@ -113,8 +113,10 @@ export function renderHtml(m: ReportModel): string {
   out.push(`<h1>${h(meta.title)}</h1>`);
 
   // --- verdict and identity of the run ---
+  const missedTargets = m.problems.filter((p) => p.area === "target").length;
   const verdictText = m.passed
-    ? `PASS — ${proven} of ${totalRules} rules proven by ${testsRun} passing tests; gas, coverage and London check produced in this run`
+    ? `PASS — ${proven} of ${totalRules} rules proven by ${testsRun} passing tests; gas, coverage and London check produced in this run` +
+      (missedTargets > 0 ? `; ${missedTargets} gas target${missedTargets === 1 ? "" : "s"} missed (listed first, below)` : "")
     : `FAIL — ${m.problems.length} problem${m.problems.length === 1 ? "" : "s"} (listed first, below)`;
   out.push(`<section id="verdict"><div class="verdict ${m.passed ? "pass" : "fail"}">${h(verdictText)}</div>`);
   const tree = meta.dirty
@@ -386,4 +388,5 @@ export const AREA_TITLES: Record<string, string> = {
   gas: "Gas",
   london: "London compatibility",
   clique: "Clique end-to-end",
+  target: "Gas targets missed (measured in this run; they do not fail it)",
 };

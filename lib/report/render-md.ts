@@ -30,7 +30,8 @@ export function renderMarkdown(m: ReportModel): string {
   o.push(`# ${meta.title}\n`);
   o.push(
     m.passed
-      ? `**PASS** — ${proven} of ${totalRules} rules proven by ${testsRun} passing tests; gas, coverage and London check produced in this run.\n`
+      ? `**PASS** — ${proven} of ${totalRules} rules proven by ${testsRun} passing tests; gas, coverage and London check produced in this run` +
+        (missedTargets(m) > 0 ? `; ${missedTargets(m)} gas target(s) missed, listed first below.\n` : ".\n")
       : `**FAIL** — ${m.problems.length} problem${m.problems.length === 1 ? "" : "s"}, listed first below.\n`,
   );
   o.push(`- commit: \`${meta.commit}\``);
@@ -170,4 +171,8 @@ export function renderMarkdown(m: ReportModel): string {
   o.push(mdTable(["step", "command", "exit code", "seconds", "raw output"], m.steps.map((s) => [e(s.name), `\`${s.command}\``, String(s.exitCode ?? "signal"), (s.durationMs / 1000).toFixed(1), s.log ? `\`${s.log}\`` : ""]), [2, 3]));
   o.push(mdTable(["raw file", "bytes", "sha256"], m.rawFiles.map((f) => [`\`${f.path}\``, n(f.bytes), `\`${f.sha256}\``]), [1]));
   return o.join("\n");
+}
+
+function missedTargets(m: ReportModel): number {
+  return m.problems.filter((p) => p.area === "target").length;
 }

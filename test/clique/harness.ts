@@ -93,7 +93,9 @@ export function genesisParameters(
       { account: a.BANK.address, role: "TOKEN_ISSUER" },
       { account: a.CENTRE.address, role: "MARKET_OPERATOR" },
       { account: a.REGULATOR.address, role: "REGULATOR" },
+      { account: a.REGULATOR.address, role: "PLATFORM_OPERATOR" },
       { account: a.GRID_OPS.address, role: "NODE_OPERATOR" },
+      { account: a.GRID_OPS.address, role: "CERT_ISSUER" },
     ],
     nodes,
     token: { name: "Consortium Yuan", symbol: "CNYC" },
@@ -127,6 +129,8 @@ export class Cluster {
   readonly deploymentIds: string[] = [];
   readonly deploymentId: string;
   addresses?: { consortium: string; token: string };
+  /** Every contract of the genesis deployment, by name (the deploy task's `contracts`). */
+  contracts: Record<string, string> = {};
   parametersFile?: string;
   private providers = new Map<string, JsonRpcProvider>();
   private extra: Array<{ stop(): Promise<unknown> }> = [];
@@ -276,6 +280,7 @@ export class Cluster {
     if (result.code !== 0) throw new Error(`deploy failed (exit ${result.code}): ${result.stderr.trim()}`);
     const out = JSON.parse(result.stdout);
     this.addresses = { consortium: out.consortium, token: out.token };
+    this.contracts = out.contracts ?? { Consortium: out.consortium, SettlementToken: out.token };
     return { out, result };
   }
 
@@ -334,6 +339,14 @@ export class Cluster {
       }
     }
     return created;
+  }
+
+  /** Lines of a deployment's journal, parsed. */
+  journalMessages(id: string): Array<{ type?: string; futureId?: string }> {
+    return this.journal(id)
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l));
   }
 
   journal(id: string): string {

@@ -50,7 +50,7 @@ contract CertificateFuzzTest is CertTestBase {
 
     /// [CERT-28] A stored certificate's status follows the model through any sequence of
     /// revoke/suspend/reinstate/time steps; refused steps change nothing; revoked stays revoked.
-    function testFuzz_storedStatusFollowsModel(uint256 seed, uint256 delay, uint256 life, bool flexible) public {
+    function testFuzz_CERT_28_storedStatusFollowsModel(uint256 seed, uint256 delay, uint256 life, bool flexible) public {
         delay = bound(delay, 0, 30 days);
         life = bound(life, 1 days, 400 days);
         uint256 t = block.timestamp;
@@ -95,7 +95,7 @@ contract CertificateFuzzTest is CertTestBase {
     }
 
     /// [CERT-28] The same for one leaf of a Merkle batch, by index, verified from its receipt.
-    function testFuzz_leafStatusFollowsModel(uint256 seed, uint256 count, uint256 index, uint256 life) public {
+    function testFuzz_CERT_28_leafStatusFollowsModel(uint256 seed, uint256 count, uint256 index, uint256 life) public {
         count = bound(count, 1, 300);
         LeafCase memory c;
         c.index = bound(index, 0, count - 1);
@@ -145,7 +145,7 @@ contract CertificateFuzzTest is CertTestBase {
 
     /// [CERT-28] A receipt verifies for any leaf of any batch size; a proof with one flipped bit,
     /// another index, other dates or another id never verifies.
-    function testFuzz_receiptProofs(uint256 seed, uint256 count, uint256 index, uint256 flip) public {
+    function testFuzz_CERT_28_receiptProofs(uint256 seed, uint256 count, uint256 index, uint256 flip) public {
         count = bound(count, 1, 64);
         index = bound(index, 0, count - 1);
         uint40 from = uint40(block.timestamp);
@@ -203,7 +203,7 @@ contract CertificateFuzzTest is CertTestBase {
     }
 
     /// [CERT-28] Issue accepts exactly the terms the spec accepts and never overwrites a record.
-    function testFuzz_termsAndDuplicates(bytes32 id, uint256 from, uint256 until, uint256 high) public {
+    function testFuzz_CERT_28_termsAndDuplicates(bytes32 id, uint256 from, uint256 until, uint256 high) public {
         vm.assume(id != bytes32(0));
         from = bound(from, 0, block.timestamp + 1000 days);
         until = bound(until, 0, block.timestamp + 2000 days);

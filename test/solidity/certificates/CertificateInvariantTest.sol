@@ -123,7 +123,7 @@ contract CertificateInvariantTest is CertTestBase {
 
     /// [CERT-27] Every certificate's stored state is the model's: revoked stays revoked, and a
     /// suspended certificate becomes active again only through a successful reinstate.
-    function invariant_storedStateFollowsModel() public view {
+    function invariant_CERT_27_storedStateFollowsModel() public view {
         uint256 n = handler.count();
         for (uint256 i = 0; i < n; ++i) {
             bytes32 id = handler.ids(i);
@@ -134,7 +134,7 @@ contract CertificateInvariantTest is CertTestBase {
     }
 
     /// [CERT-23] Points are conserved: earned - spent == the sum of balances, member by member.
-    function invariant_pointsConserved() public view {
+    function invariant_CERT_23_pointsConserved() public view {
         uint256 sum;
         for (uint32 m = 1; m <= 3; ++m) {
             uint256 balance = points.balanceOf(m);
