@@ -4,12 +4,15 @@
  * data dir, the consortium deployed with the `deploy` task (same Ignition module as
  * everywhere). Prints the figures of this run and writes reports/bench-clique.json.
  *
- *   npm run bench:clique [-- --workload token-transfer] [--duration 30] [--senders 30]
+ *   npm run bench:clique [-- --workload certificate-issue,token-transfer] [--duration 30] [--senders 30]
  *                          [--inflight 64] [--catchup-blocks 120] [--keep]
  *
- * Workloads are pluggable (WORKLOADS below): certificate issues are not built yet, so the
- * sustained rate is measured for settlement-token transfers; a `certificate-issue` workload
- * only has to say how to build one signed transaction per (sender, sequence number).
+ * Workloads are pluggable (WORKLOADS below): `certificate-issue` (CertificateRegistry.issue by
+ * enrolled CERT_ISSUER keys, one stored certificate per transaction) and `token-transfer`
+ * (SettlementToken.transfer between member accounts). A workload says which genesis grants it
+ * needs, how to prepare (e.g. register a type) and how to build one transaction per
+ * (sender, sequence number). --workload takes a comma-separated list; each gets its own
+ * measured window.
  *
  * Catch-up: a signer is stopped while the others keep sealing under a light load, then
  * restarted; the time until it holds the head the others had when it restarted (same hash) is
@@ -23,13 +26,13 @@ import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { Interface, Wallet, getAddress, type TransactionRequest } from "ethers";
+import { Interface, JsonRpcProvider, Wallet, getAddress, keccak256, solidityPacked, type TransactionRequest } from "ethers";
 import { CliqueNetwork, isPidAlive, sleep } from "../lib/clique/index.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { values: opt } = parseArgs({
   options: {
-    workload: { type: "string", default: "token-transfer" },
+    workload: { type: "string", default: "certificate-issue,token-transfer" },
     duration: { type: "string", default: "30" },
     senders: { type: "string", default: "30" },
     inflight: { type: "string", default: "64" },
@@ -64,8 +67,11 @@ interface BenchContext {
   chainId: number;
   token: string;
   consortium: string;
+  registry?: string;
   senders: Wallet[];
   receiver: string;
+  /** What prepare() set up (e.g. the certificate type id). */
+  extra: Record<string, unknown>;
 }
 
 /** One kind of transaction the chain is benchmarked with. */
@@ -75,23 +81,84 @@ interface Workload {
   unit: string;
   /** Gas limit per transaction (fixed, so that signing needs no round trip). */
   gasLimit: bigint;
+  /** Roles the senders need at genesis. */
+  senderRoles: string[];
+  /** Roles the issuer account (bench bank) needs at genesis. */
+  issuerRoles: string[];
+  /** One-time setup after deployment (runs with the deploy task's network). */
+  prepare?(ctx: BenchContext, env: { cli: (args: string[], key: string) => Promise<string>; issuer: Wallet; provider: JsonRpcProvider }): Promise<void>;
   /** One unsigned transaction (to, data) of `sender`'s `seq`-th operation. */
   build(ctx: BenchContext, sender: Wallet, seq: number): TransactionRequest;
 }
 
 const tokenIface = new Interface(["function transfer(address to, uint256 amount) returns (bool)"]);
+const registryIface = new Interface([
+  "function issue(bytes32 id, uint256 terms)",
+  "function setIssuer(address account, uint16[] typeIds, bool anyType)",
+]);
 
 const WORKLOADS: Record<string, Workload> = {
+  "certificate-issue": {
+    name: "certificate-issue",
+    unit: "certificate issues",
+    gasLimit: 200_000n,
+    senderRoles: ["CERT_ISSUER"],
+    issuerRoles: ["PLATFORM_OPERATOR"],
+    async prepare(ctx, env) {
+      if (!ctx.registry) throw new Error("the deployment has no CertificateRegistry");
+      // A type any member-1 key may issue (cert:type:add, as the platform operator)...
+      const out = JSON.parse(await env.cli(["cert:type:add", "--name", "Bench licence", "--fields", "company,capacityKw", "--members", "1", "--revocable", "--json"], env.issuer.privateKey));
+      ctx.extra.typeId = Number(out.typeId);
+      // ...and every sender, an admin of member 1, enrols itself as an issuer key of that type.
+      const sent = await Promise.all(
+        ctx.senders.map((s) =>
+          s.connect(env.provider).sendTransaction({ to: ctx.registry, data: registryIface.encodeFunctionData("setIssuer", [s.address, [ctx.extra.typeId], false]), gasLimit: 300_000 }),
+        ),
+      );
+      for (const t of sent) if ((await env.provider.waitForTransaction(t.hash, 1, 60_000))?.status !== 1) throw new Error(`setIssuer ${t.hash} failed`);
+    },
+    build: (ctx, sender, seq) => ({
+      to: ctx.registry,
+      // A unique id per (sender, seq); terms = the type id (validFrom: now, no expiry).
+      data: registryIface.encodeFunctionData("issue", [keccak256(solidityPacked(["address", "uint256", "uint256"], [sender.address, seq, BENCH_SALT])), ctx.extra.typeId]),
+    }),
+  },
   "token-transfer": {
     name: "token-transfer",
     unit: "token transfers",
     gasLimit: 200_000n,
+    senderRoles: [],
+    issuerRoles: ["TOKEN_ISSUER"],
+    async prepare(ctx, env) {
+      // Tokens for every sender: one mint each, by the issuer, pipelined.
+      const mintIface = new Interface(["function mint(address to, uint256 amount, bytes32 ref)"]);
+      const issuer = env.issuer.connect(env.provider);
+      let nonce = await env.provider.getTransactionCount(issuer.address, "pending");
+      const mints = await Promise.all(
+        ctx.senders.map((s, i) =>
+          issuer.sendTransaction({
+            to: ctx.token,
+            data: mintIface.encodeFunctionData("mint", [s.address, 10n ** 12n, "0x" + (i + 1).toString(16).padStart(64, "0")]),
+            nonce: nonce++,
+            gasLimit: 300_000,
+          }),
+        ),
+      );
+      for (const m of mints) if ((await env.provider.waitForTransaction(m.hash, 1, 60_000))?.status !== 1) throw new Error(`mint ${m.hash} failed`);
+    },
     build: (ctx) => ({ to: ctx.token, data: tokenIface.encodeFunctionData("transfer", [ctx.receiver, 1n]) }),
   },
-  // "certificate-issue": { name, unit: "certificate issues", gasLimit, build: (ctx, s, seq) => ({ to: registry, data: issue(...) }) },
 };
-const workload = WORKLOADS[opt.workload!];
-if (!workload) throw new Error(`--workload: unknown "${opt.workload}" (known: ${Object.keys(WORKLOADS).join(", ")})`);
+const BENCH_SALT = BigInt(Date.now());
+const workloads = opt.workload!.split(",").map((w) => {
+  const found = WORKLOADS[w.trim()];
+  if (!found) throw new Error(`--workload: unknown "${w}" (known: ${Object.keys(WORKLOADS).join(", ")})`);
+  return found;
+});
+/** Next operation number per sender, across every load (certificate ids must never repeat). */
+const nextSeq = new Map<string, number>();
+/** The workload being measured (set per phase). */
+let workload: Workload | undefined;
 
 // ------------------------------------------------------------------------------- plumbing
 
@@ -139,7 +206,6 @@ interface Sent {
  */
 class Load {
   private nonces: number[] = [];
-  private seqs: number[] = [];
   private inflight: number[] = [];
   readonly sent = new Map<string, { sender: number; sentAt: number; minedAt?: number; block?: number }>();
   private running = true;
@@ -150,12 +216,13 @@ class Load {
     private urls: () => string[],
     private fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint },
     private opts: { inflight: number; tps?: number },
+    /** Every transaction the block watcher has seen in a block (hash → block, when). */
+    private seen?: Map<string, { block: number; at: number }>,
   ) {}
 
   async init(nodeUrl: string): Promise<void> {
     const counts = await rpcBatch(nodeUrl, this.ctx.senders.map((s) => ({ method: "eth_getTransactionCount", params: [s.address, "pending"] })));
     this.nonces = counts.map((c) => Number(c.result));
-    this.seqs = this.ctx.senders.map(() => 0);
     this.inflight = this.ctx.senders.map(() => 0);
   }
 
@@ -201,8 +268,10 @@ class Load {
           while (this.inflight[i]! < this.opts.inflight && batch.length < 200) {
             if (this.opts.tps !== undefined && total + batch.length >= ((Date.now() - started) / 1000) * this.opts.tps) break;
             const s = this.ctx.senders[i]!;
+            const seq = nextSeq.get(s.address) ?? 0;
+            nextSeq.set(s.address, seq + 1);
             const tx = {
-              ...workload!.build(this.ctx, s, this.seqs[i]!),
+              ...workload!.build(this.ctx, s, seq),
               nonce: this.nonces[i]!,
               chainId: this.ctx.chainId,
               type: 2,
@@ -210,7 +279,6 @@ class Load {
               ...this.fees,
             };
             this.nonces[i]!++;
-            this.seqs[i]!++;
             this.inflight[i]!++;
             batch.push({ raw: s.signTransaction(tx), sender: i });
           }
@@ -223,19 +291,25 @@ class Load {
         const raws = await Promise.all(batch.map((b) => b.raw));
         const urls = this.urls();
         const url = urls[w % urls.length]!;
+        const at = Date.now(); // submission time: latency is measured from here
         let res: Awaited<ReturnType<typeof rpcBatch>>;
         try {
           res = await rpcBatch(url, raws.map((r) => ({ method: "eth_sendRawTransaction", params: [r] })));
         } catch (e) {
           throw new Error(`batch of ${raws.length} to ${url}: ${(e as Error).message}`);
         }
-        const at = Date.now();
         res.forEach((r, k) => {
           const b = batch[k]!;
           if (r.error) {
             this.errors.push(r.error.message);
             this.inflight[b.sender]!--;
-          } else this.sent.set(String(r.result), { sender: b.sender, sentAt: at });
+          } else {
+            const hash = String(r.result);
+            this.sent.set(hash, { sender: b.sender, sentAt: at });
+            // Mined (and seen by the watcher) before the batch's answer came back.
+            const early = this.seen?.get(hash);
+            if (early) this.mined([hash], early.block, early.at);
+          }
         });
         if (this.errors.length > 50) throw new Error(`too many send errors, e.g. ${this.errors.slice(-3).join(" | ")}`);
       }
@@ -247,6 +321,7 @@ class Load {
 /** Polls node0's head; for each new block, records its transactions in every load. */
 class BlockWatcher {
   readonly blocks: Array<{ number: number; timestamp: number; txs: number; gasUsed: bigint; seenAt: number }> = [];
+  readonly seen = new Map<string, { block: number; at: number }>();
   private running = true;
   loads = new Set<Load>();
   constructor(
@@ -267,6 +342,7 @@ class BlockWatcher {
           const blk = b!.result as { number: string; timestamp: string; transactions: string[]; gasUsed: string };
           const at = Date.now();
           this.blocks.push({ number: next, timestamp: Number(blk.timestamp), txs: blk.transactions.length, gasUsed: BigInt(blk.gasUsed), seenAt: at });
+          for (const h of blk.transactions) this.seen.set(h, { block: next, at });
           for (const l of this.loads) l.mined(blk.transactions, next, at);
         }
       } catch {
@@ -298,124 +374,153 @@ async function main() {
   say(`network: 3 signers, period ${n.period} s, block gas limit ${n.gasLimit}, chain ${n.chainId}, ${await n.rpc<string>(0, "web3_clientVersion")}`);
 
   // Genesis: the senders are accounts of one member, the receiver of another, the issuer of a third.
+  const grants = [
+    ...new Set(workloads.flatMap((w) => w.issuerRoles)),
+  ].map((role) => ({ account: issuer.address, role }));
+  for (const role of new Set(workloads.flatMap((w) => w.senderRoles))) for (const sd of senders) grants.push({ account: sd.address, role });
   const params = {
     chainId: n.chainId,
     rules: { quorumBps: "50%", approvalBps: "66.66%", votingPeriod: "1h", executionDelay: "0s", executionWindow: "1d", leadingMember: 0 },
     members: [
-      { name: "Bench Senders", admins: senders.map((s) => s.address), weight: 1 },
+      { name: "Bench Senders", admins: senders.map((sd) => sd.address), weight: 1 },
       { name: "Bench Receiver", admins: [receiver.address], weight: 1 },
       { name: "Bench Bank", admins: [issuer.address], weight: 1 },
     ],
-    grants: [{ account: issuer.address, role: "TOKEN_ISSUER" }],
+    grants,
     nodes: n.nodes.map((x, i) => ({ memberId: ["Bench Senders", "Bench Receiver", "Bench Bank"][i]!, signer: x.address, enode: x.enode })),
   };
   const file = path.join(dir, "genesis.json");
   await writeFile(file, JSON.stringify(params));
-  const env = { CLIQUE_RPC_URL: n.rpcUrl(0), CLIQUE_CHAIN_ID: String(n.chainId), CLIQUE_PRIVATE_KEY: deployer.privateKey };
-  const deployed = JSON.parse(await runCli(["deploy", "--parameters", file, "--deployment-id", deploymentId, "--json"], env));
-  say(`deployed with the deploy task: Consortium ${deployed.consortium}, SettlementToken ${deployed.token}`);
+  const cliEnv = (key: string) => ({ CLIQUE_RPC_URL: n.rpcUrl(0), CLIQUE_CHAIN_ID: String(n.chainId), CLIQUE_PRIVATE_KEY: key, CONSORTIUM_DEPLOYMENT_ID: deploymentId });
+  const deployed = JSON.parse(await runCli(["deploy", "--parameters", file, "--deployment-id", deploymentId, "--json"], cliEnv(deployer.privateKey)));
+  say(`deployed with the deploy task: ${Object.entries(deployed.contracts ?? { Consortium: deployed.consortium, SettlementToken: deployed.token }).map(([k, v]) => `${k} ${v}`).join(", ")}`);
 
-  // Fund the senders with tokens (one mint per sender, by the issuer, pipelined).
   const p0 = n.provider(0);
-  const issuerW = new Wallet(issuer.privateKey, p0);
-  const mintIface = new Interface(["function mint(address to, uint256 amount, bytes32 ref)"]);
-  let nonce = await p0.getTransactionCount(issuer.address, "pending");
-  const mints = await Promise.all(
-    senders.map((s, i) =>
-      issuerW.sendTransaction({
-        to: deployed.token,
-        data: mintIface.encodeFunctionData("mint", [s.address, 10n ** 12n, "0x" + (i + 1).toString(16).padStart(64, "0")]),
-        nonce: nonce++,
-        gasLimit: 300_000,
-      }),
-    ),
-  );
-  for (const m of mints) {
-    const rc = await p0.waitForTransaction(m.hash, 1, 60_000);
-    if (rc?.status !== 1) throw new Error(`mint ${m.hash} failed`);
-  }
-  const ctx: BenchContext = { chainId: n.chainId, token: deployed.token, consortium: deployed.consortium, senders, receiver: getAddress(receiver.address) };
-
-  // Gas of one operation (what the block gas limit allows per block).
-  const one = await new Wallet(senders[0]!.privateKey, p0).sendTransaction({ ...workload!.build(ctx, senders[0]!, 0), gasLimit: workload!.gasLimit });
-  const oneRc = (await p0.waitForTransaction(one.hash, 1, 60_000))!;
-  const gasPerOp = oneRc.gasUsed;
-  say(`first ${workload!.name} (to an empty balance): ${gasPerOp} gas → at most ${Math.floor(Number(n.gasLimit / gasPerOp))} per block`);
-
-  const feeBlock = (await p0.getBlock("latest"))!;
-  const fees = { maxPriorityFeePerGas: 1_000_000_000n, maxFeePerGas: feeBlock.baseFeePerGas! * 4n + 1_000_000_000n + 1_000_000_000n };
+  const ctx: BenchContext = {
+    chainId: n.chainId,
+    token: deployed.token,
+    consortium: deployed.consortium,
+    registry: deployed.contracts?.CertificateRegistry,
+    senders,
+    receiver: getAddress(receiver.address),
+    extra: {},
+  };
   const running = () => n.nodes.map((x) => x.index).filter((i) => n.isRunning(i)).map((i) => n.rpcUrl(i));
-
-  // 1. Idle confirmation latency: one transaction at a time.
   const watcher = new BlockWatcher(() => n.rpcUrl(0), (await p0.getBlockNumber()) + 1);
   const watching = watcher.run();
-  const idleLat: number[] = [];
-  {
-    // One transaction at a time, each sent at a random moment of the block period (sending
-    // right after the previous confirmation would always just miss the block being built).
-    const w = new Wallet(senders[0]!.privateKey, p0);
-    const probe = new Load({ ...ctx, senders: [senders[0]!] }, running, fees, { inflight: 1 });
-    watcher.loads.add(probe);
-    let nonce = await p0.getTransactionCount(w.address, "pending");
-    for (let k = 0; k < 20; k++) {
-      await sleep(Math.floor(Math.random() * 1000 * n.period));
-      const raw = await w.signTransaction({ ...workload!.build(ctx, w, k), nonce: nonce++, chainId: n.chainId, type: 2, gasLimit: workload!.gasLimit, ...fees });
-      const [r] = await rpcBatch(n.rpcUrl(k % 3), [{ method: "eth_sendRawTransaction", params: [raw] }]);
-      if (r!.error) throw new Error(`idle probe: ${r!.error.message}`);
-      const hash = String(r!.result);
-      probe.track(hash, Date.now());
-      const deadline = Date.now() + 30_000;
-      while (probe.sent.get(hash)!.minedAt === undefined) {
-        if (Date.now() > deadline) throw new Error(`idle probe ${hash} not mined in 30 s`);
-        await sleep(20);
-      }
-      idleLat.push(probe.sent.get(hash)!.minedAt! - probe.sent.get(hash)!.sentAt);
-    }
-    watcher.loads.delete(probe);
-  }
-  say(`idle latency (1 tx at a time, sent at a random point of the period, ${idleLat.length} samples): p50 ${pct(idleLat, 50)} ms, p95 ${pct(idleLat, 95)} ms`);
+  let fees = { maxPriorityFeePerGas: 0n, maxFeePerGas: 0n };
+  const results: Record<string, unknown>[] = [];
 
-  // 2. Sustained throughput: warm-up, then a measured window.
-  const load = new Load(ctx, running, fees, { inflight: INFLIGHT });
-  await load.init(n.rpcUrl(0));
-  watcher.loads.add(load);
-  const loadRun = load.run();
-  await sleep(5_000);
-  const firstBlock = (await p0.getBlockNumber()) + 1;
-  const windowStart = Date.now();
-  await sleep(DURATION_S * 1000);
-  const lastBlock = await p0.getBlockNumber();
-  load.stop();
-  await loadRun;
-  // Let the in-flight ones land, for latency.
-  const drainUntil = Date.now() + 20_000;
-  while ([...load.sent.values()].some((s) => s.minedAt === undefined) && Date.now() < drainUntil) await sleep(200);
-  watcher.loads.delete(load);
-  const inWindow = watcher.blocks.filter((b) => b.number >= firstBlock && b.number <= lastBlock);
-  const txs = inWindow.reduce((a, b) => a + b.txs, 0);
-  const spanS = inWindow.length > 1 ? inWindow.at(-1)!.timestamp - inWindow[0]!.timestamp + n.period : DURATION_S;
-  const tps = txs / spanS;
-  const gasUsed = inWindow.reduce((a, b) => a + b.gasUsed, 0n);
-  const fullness = Number((gasUsed * 10_000n) / (BigInt(Math.max(1, inWindow.length)) * n.gasLimit)) / 100;
-  // The first transfer to an empty balance costs more (a new storage slot); the window's average is the steady cost.
-  const gasPerOpSteady = txs ? gasUsed / BigInt(txs) : gasPerOp;
-  const ceilingSteady = Number(n.gasLimit / gasPerOpSteady) / n.period;
-  const minedInWindow = [...load.sent.values()].filter((s) => s.block !== undefined && s.block >= firstBlock && s.block <= lastBlock);
-  const loadLat = minedInWindow.map((s) => s.minedAt! - s.sentAt);
-  say(
-    `sustained: ${txs} ${workload!.unit} in ${inWindow.length} blocks over ${spanS} s of block time = ${tps.toFixed(1)}/s ` +
-      `(${SENDERS} senders × ${INFLIGHT} in flight; blocks ${fullness}% full on average; measured ${((Date.now() - windowStart) / 1000).toFixed(0)} s wall)`,
-  );
-  say(`steady gas per operation ${gasPerOpSteady} → the 30M block gas limit allows ${ceilingSteady.toFixed(0)}/s; this machine has ${cpus().length} CPUs shared by the 3 nodes and the load generator`);
-  say(`confirmation latency under load (${loadLat.length} txs): p50 ${pct(loadLat, 50)} ms, p95 ${pct(loadLat, 95)} ms`);
-  if (load.problems.length) say(`send errors: ${load.problems.length} (e.g. ${load.problems.slice(0, 2).join(" | ")})`);
+  for (const w of workloads) {
+    workload = w;
+    say(`--- workload ${w.name}`);
+    await w.prepare?.(ctx, { cli: (args, key) => runCli(args, cliEnv(key)), issuer: new Wallet(issuer.privateKey), provider: p0 });
+    const feeBlock = (await p0.getBlock("latest"))!;
+    fees = { maxPriorityFeePerGas: 1_000_000_000n, maxFeePerGas: feeBlock.baseFeePerGas! * 4n + 2_000_000_000n };
+
+    // Gas of one operation (what the block gas limit allows per block).
+    const one = await new Wallet(senders[0]!.privateKey, p0).sendTransaction({ ...w.build(ctx, senders[0]!, 1_000_000_000), gasLimit: w.gasLimit });
+    const oneRc = (await p0.waitForTransaction(one.hash, 1, 60_000))!;
+    if (oneRc.status !== 1) throw new Error(`${w.name}: the first operation reverted (${one.hash})`);
+    const gasPerOp = oneRc.gasUsed;
+    say(`first ${w.unit.replace(/s$/, "")}: ${gasPerOp} gas`);
+
+    // 1. Idle confirmation latency: one transaction at a time, each sent at a random moment of
+    //    the block period (sending right after the previous confirmation would always just miss
+    //    the block being built).
+    const idleLat: number[] = [];
+    {
+      const wal = new Wallet(senders[0]!.privateKey, p0);
+      const probe = new Load({ ...ctx, senders: [senders[0]!] }, running, fees, { inflight: 1 });
+      watcher.loads.add(probe);
+      let nonce = await p0.getTransactionCount(wal.address, "pending");
+      for (let k = 0; k < 20; k++) {
+        await sleep(Math.floor(Math.random() * 1000 * n.period));
+        const raw = await wal.signTransaction({ ...w.build(ctx, wal, 2_000_000_000 + k), nonce: nonce++, chainId: n.chainId, type: 2, gasLimit: w.gasLimit, ...fees });
+        const submitted = Date.now();
+        const [r] = await rpcBatch(n.rpcUrl(k % 3), [{ method: "eth_sendRawTransaction", params: [raw] }]);
+        if (r!.error) throw new Error(`idle probe: ${r!.error.message}`);
+        const hash = String(r!.result);
+        probe.track(hash, submitted);
+        const early = watcher.seen.get(hash);
+        if (early) probe.mined([hash], early.block, early.at);
+        const deadline = Date.now() + 30_000;
+        while (probe.sent.get(hash)!.minedAt === undefined) {
+          if (Date.now() > deadline) throw new Error(`idle probe ${hash} not mined in 30 s`);
+          await sleep(20);
+        }
+        idleLat.push(probe.sent.get(hash)!.minedAt! - probe.sent.get(hash)!.sentAt);
+      }
+      watcher.loads.delete(probe);
+    }
+    say(`idle latency (1 tx at a time, sent at a random point of the period, ${idleLat.length} samples): p50 ${pct(idleLat, 50)} ms, p95 ${pct(idleLat, 95)} ms`);
+
+    // 2. Sustained throughput: warm-up, then a measured window.
+    const load = new Load(ctx, running, fees, { inflight: INFLIGHT }, watcher.seen);
+    await load.init(n.rpcUrl(0));
+    watcher.loads.add(load);
+    const loadRun = load.run();
+    await sleep(5_000);
+    const firstBlock = (await p0.getBlockNumber()) + 1;
+    const windowStart = Date.now();
+    await sleep(DURATION_S * 1000);
+    const lastBlock = await p0.getBlockNumber();
+    load.stop();
+    await loadRun;
+    // Let the in-flight ones land, for latency.
+    const drainUntil = Date.now() + 30_000;
+    while ([...load.sent.values()].some((x) => x.minedAt === undefined) && Date.now() < drainUntil) await sleep(200);
+    watcher.loads.delete(load);
+    const inWindow = watcher.blocks.filter((bl) => bl.number >= firstBlock && bl.number <= lastBlock);
+    const txs = inWindow.reduce((acc, bl) => acc + bl.txs, 0);
+    const spanS = inWindow.length > 1 ? inWindow.at(-1)!.timestamp - inWindow[0]!.timestamp + n.period : DURATION_S;
+    const tps = txs / spanS;
+    const gasUsed = inWindow.reduce((acc, bl) => acc + bl.gasUsed, 0n);
+    const fullness = Number((gasUsed * 10_000n) / (BigInt(Math.max(1, inWindow.length)) * n.gasLimit)) / 100;
+    // The window's average is the steady cost (a first transfer to an empty balance costs more).
+    const gasPerOpSteady = txs ? gasUsed / BigInt(txs) : gasPerOp;
+    const ceilingSteady = Number(n.gasLimit / gasPerOpSteady) / n.period;
+    const minedInWindow = [...load.sent.values()].filter((x) => x.block !== undefined && x.block >= firstBlock && x.block <= lastBlock);
+    const loadLat = minedInWindow.map((x) => x.minedAt! - x.sentAt);
+    const unmined = [...load.sent.values()].filter((x) => x.minedAt === undefined).length;
+    say(
+      `sustained: ${txs} ${w.unit} in ${inWindow.length} blocks over ${spanS} s of block time = ${tps.toFixed(1)}/s ` +
+        `(${SENDERS} senders × ${INFLIGHT} in flight; blocks ${fullness}% full on average; ${((Date.now() - windowStart) / 1000).toFixed(0)} s wall incl. draining)`,
+    );
+    say(`gas per operation ${gasPerOpSteady} in the window → the ${n.gasLimit} block gas limit allows ${ceilingSteady.toFixed(0)}/s at ${n.period}-s blocks`);
+    say(`confirmation latency under load (${loadLat.length} txs): p50 ${pct(loadLat, 50)} ms, p95 ${pct(loadLat, 95)} ms`);
+    if (load.problems.length || unmined) say(`send errors: ${load.problems.length} (e.g. ${load.problems.slice(0, 2).join(" | ") || "-"}); accepted but not mined after draining: ${unmined}`);
+    results.push({
+      name: w.name,
+      unit: w.unit,
+      gasFirstOperation: Number(gasPerOp),
+      gasPerOperation: Number(gasPerOpSteady),
+      gasCeilingPerSecond: Math.floor(ceilingSteady),
+      throughput: {
+        operationsPerSecond: Number(tps.toFixed(2)),
+        operations: txs,
+        blocks: inWindow.length,
+        blockTimeSpanS: spanS,
+        averageBlockFullnessPct: fullness,
+        senders: SENDERS,
+        inflightPerSender: INFLIGHT,
+        sendErrors: load.problems.length,
+        notMinedAfterDraining: unmined,
+      },
+      latencyMs: {
+        idle: { p50: pct(idleLat, 50), p95: pct(idleLat, 95), samples: idleLat.length },
+        underLoad: { p50: pct(loadLat, 50), p95: pct(loadLat, 95), samples: loadLat.length },
+      },
+    });
+  }
+  say(`--- this machine has ${cpus().length} CPUs, shared by the 3 geth nodes and the load generator`);
 
   // 3. Catch-up: stop a signer, let CATCHUP_BLOCKS pass under a light load, restart it.
   const victim = 2;
   const stoppedAt = await n.head(victim);
   await n.stopNode(victim);
   const stopT = Date.now();
-  const light = new Load(ctx, running, fees, { inflight: 4, tps: OUTAGE_TPS });
+  const light = new Load(ctx, running, fees, { inflight: 4, tps: OUTAGE_TPS }, watcher.seen);
   await light.init(n.rpcUrl(0));
   watcher.loads.add(light);
   const lightRun = OUTAGE_TPS > 0 ? light.run() : Promise.resolve();
@@ -473,33 +578,13 @@ async function main() {
   const report = {
     generatedAt: new Date().toISOString(),
     network: { kind: "geth-clique", gethVersion: await n.rpc<string>(0, "web3_clientVersion"), signers: 3, periodS: n.period, blockGasLimit: Number(n.gasLimit), chainId: n.chainId },
-    workload: {
-      name: workload!.name,
-      unit: workload!.unit,
-      gasFirstOperation: Number(gasPerOp),
-      gasPerOperation: Number(gasPerOpSteady),
-      gasCeilingPerSecond: Math.floor(ceilingSteady),
-    },
     machine: { cpus: cpus().length, note: "the 3 geth nodes and the load generator share this machine" },
-    throughput: {
-      operationsPerSecond: Number(tps.toFixed(2)),
-      operations: txs,
-      blocks: inWindow.length,
-      blockTimeSpanS: spanS,
-      averageBlockFullnessPct: fullness,
-      senders: SENDERS,
-      inflightPerSender: INFLIGHT,
-      sendErrors: load.problems.length,
-    },
-    latencyMs: {
-      idle: { p50: pct(idleLat, 50), p95: pct(idleLat, 95), samples: idleLat.length },
-      underLoad: { p50: pct(loadLat, 50), p95: pct(loadLat, 95), samples: loadLat.length },
-      note: "from the node accepting eth_sendRawTransaction to this script seeing the transaction in a block on node0 (polled every 50 ms)",
-    },
+    workloads: results,
+    latencyNote: "from submitting eth_sendRawTransaction (under load in batches of up to 200) to this script seeing the transaction in a block on node0 (polled every 50 ms); under load it includes the queue the generator keeps (senders x in flight)",
     catchUp: {
       blocksBehind: behind,
       stoppedForS: Math.round((restartT - stopT) / 1000),
-      outageLoadTps: OUTAGE_TPS,
+      outageLoad: `${workload!.name}, ~${OUTAGE_TPS}/s`,
       catchUpS: Number(catchS.toFixed(2)),
       rpcUpS: Number(s(phases.rpcUp).toFixed(2)),
       firstBlockImportedS: Number(overheadS.toFixed(2)),

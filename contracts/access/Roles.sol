@@ -6,8 +6,9 @@ pragma solidity ^0.8.24;
 /// answers "may this account do X?" with one storage read.
 /// @dev Bit 0 is not grantable: the consortium sets it on every account of an active member.
 /// Bits 0..127 are consortium roles; bits 128..255 belong to each module (bit 255 is the
-/// regulator's freeze), so a module keeps per-account flags in the word it already reads. Families follow the consortium
-/// governance model: business operation, platform operation, ops/development, supervision.
+/// regulator's freeze), so a module keeps per-account flags in the word it already reads.
+/// Families follow the consortium governance model: business operation, platform operation,
+/// ops/development, supervision.
 library Roles {
     /// @notice Set on every account of an active member (implicit, never granted).
     uint8 internal constant MEMBER = 0;

@@ -50,7 +50,12 @@ contract CertificateFuzzTest is CertTestBase {
 
     /// [CERT-28] A stored certificate's status follows the model through any sequence of
     /// revoke/suspend/reinstate/time steps; refused steps change nothing; revoked stays revoked.
-    function testFuzz_CERT_28_storedStatusFollowsModel(uint256 seed, uint256 delay, uint256 life, bool flexible) public {
+    function testFuzz_CERT_28_storedStatusFollowsModel(
+        uint256 seed,
+        uint256 delay,
+        uint256 life,
+        bool flexible
+    ) public {
         delay = bound(delay, 0, 30 days);
         life = bound(life, 1 days, 400 days);
         uint256 t = block.timestamp;
