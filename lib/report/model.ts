@@ -58,7 +58,7 @@ export interface ReportInput {
 }
 
 export interface TestEntry {
-  runner: "mocha" | "solidity";
+  runner: "mocha" | "solidity" | "clique";
   /** Display title: mocha full title, or `Contract.function(signature)`. */
   title: string;
   file?: string;
@@ -208,8 +208,16 @@ export function buildReport(input: ReportInput): ReportModel {
     add("tests", `mocha hook failed, so the tests after it did not run: ${h.title}${h.error ? ` — ${firstLine(h.error)}` : ""}`);
   }
 
+  // The Clique end-to-end suite runs apart from `hardhat test` (it needs geth) and reports in
+  // reports/clique.json; its tests prove the CLQ rules like any other test.
+  const cliqueTests: TestEntry[] = (input.clique?.result.tests ?? []).map((t) => {
+    const c = idsFromMochaTitle(t.title);
+    return { runner: "clique", title: t.title, file: input.clique!.file, status: t.passed ? "passed" : "failed", cites: c.ids, malformed: c.malformed };
+  });
+  const ruleTests = [...tests, ...cliqueTests];
+
   const unknownCitations: ReportModel["unknownCitations"] = [];
-  for (const t of tests) {
+  for (const t of ruleTests) {
     for (const id of [...t.cites, ...t.malformed]) if (!known.has(id)) unknownCitations.push({ test: t, id });
   }
   // One problem per unknown id, naming the tests (all of them are listed under "Citations").
@@ -229,7 +237,7 @@ export function buildReport(input: ReportInput): ReportModel {
     const rules = [...doc.rules]
       .sort((a, b) => compareIds(a.id, b.id))
       .map((rule) => {
-        const citing = tests.filter((t) => t.cites.includes(rule.id));
+        const citing = ruleTests.filter((t) => t.cites.includes(rule.id));
         const ran = citing.filter((t) => t.status !== "skipped");
         const verdict: RuleVerdict = ran.length === 0 ? "untested" : ran.some((t) => t.status === "failed") ? "failing" : "proven";
         return { rule, tests: citing, verdict };

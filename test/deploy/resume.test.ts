@@ -225,9 +225,15 @@ describe("deploy task: resuming the Ignition journal", function () {
     const done = collect(child, 60_000);
     const tokenSent = /"futureId":"Consortium#SettlementToken","networkInteractionId":1,"nonce":\d+,"transaction"[^\n]*"type":"TRANSACTION_SEND"/;
     const deadline = Date.now() + 45_000;
+    // Mine exactly one block, for the Consortium; the token's transaction must stay pending
+    // (a second block could mine and journal it, which is no longer the crash window).
+    let mined = false;
     while (!tokenSent.test(journal(id))) {
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`token transaction never sent:\n${journal(id)}`);
-      if (/"futureId":"Consortium#Consortium"[^\n]*"TRANSACTION_SEND"/.test(journal(id))) await anvil.rpc("evm_mine", []);
+      if (!mined && /"futureId":"Consortium#Consortium"[^\n]*"TRANSACTION_SEND"/.test(journal(id))) {
+        await anvil.rpc("evm_mine", []);
+        mined = true;
+      }
       await sleep(50);
     }
     child.kill("SIGKILL"); // the token transaction is in the mempool, not mined

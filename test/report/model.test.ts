@@ -169,3 +169,20 @@ describe("report: gas, London, Clique", () => {
     expect(buildReport(input).passed).to.equal(true);
   });
 });
+
+describe("report model: the Clique run", () => {
+  it("[RPT-13] rules cited by tests of reports/clique.json are proven by that run, and unproven without it", async () => {
+    const input = passingInput();
+    const file = "docs/requirements/clique.md";
+    input.requirements.push({ file, system: "clique", title: "Clique", rules: [{ id: "CLQ-01", text: "deploys on Clique", system: "clique", file, line: 3 }], errors: [] });
+    const without = buildReport(input);
+    expect(without.systems.find((s) => s.rules.some((r) => r.rule.id === "CLQ-01"))!.rules[0]!.verdict).to.equal("untested");
+    input.clique = {
+      file: "reports/clique.json",
+      producedAt: "2026-11-23T00:00:00.000Z",
+      result: { ran: true, network: "geth", passed: 1, failed: 0, tests: [{ title: "[CLQ-01] deploys the genesis", passed: true }] },
+    } as never;
+    const withRun = buildReport(input);
+    expect(withRun.systems.find((s) => s.rules.some((r) => r.rule.id === "CLQ-01"))!.rules[0]!.verdict).to.equal("proven");
+  });
+});
