@@ -5,6 +5,7 @@ import { accessTasks } from "./tasks/access.js";
 import { tokenTasks } from "./tasks/token.js";
 import { deployTasks } from "./tasks/deploy.js";
 import { certificateTasks } from "./tasks/certificates.js";
+import { nodeTasks } from "./tasks/nodes.js";
 
 const require = createRequire(import.meta.url);
 
@@ -19,7 +20,7 @@ const EVM_VERSION = "london";
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
-  tasks: [...deployTasks, ...accessTasks, ...tokenTasks, ...certificateTasks],
+  tasks: [...deployTasks, ...accessTasks, ...tokenTasks, ...certificateTasks, ...nodeTasks],
   solidity: {
     version: SOLC_VERSION,
     path: solcPath,

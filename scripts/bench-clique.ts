@@ -5,7 +5,7 @@
  * everywhere). Prints the figures of this run and writes reports/bench-clique.json.
  *
  *   npm run bench:clique [-- --workload certificate-issue,token-transfer] [--duration 30] [--senders 30]
- *                          [--inflight 64] [--catchup-blocks 120] [--keep]
+ *                          [--inflight 64] [--catchup-blocks 120] [--outage-tps 20] [--keep]
  *
  * Workloads are pluggable (WORKLOADS below): `certificate-issue` (CertificateRegistry.issue by
  * enrolled CERT_ISSUER keys, one stored certificate per transaction) and `token-transfer`
@@ -489,7 +489,17 @@ async function main() {
     );
     say(`gas per operation ${gasPerOpSteady} in the window → the ${n.gasLimit} block gas limit allows ${ceilingSteady.toFixed(0)}/s at ${n.period}-s blocks`);
     say(`confirmation latency under load (${loadLat.length} txs): p50 ${pct(loadLat, 50)} ms, p95 ${pct(loadLat, 95)} ms`);
-    if (load.problems.length || unmined) say(`send errors: ${load.problems.length} (e.g. ${load.problems.slice(0, 2).join(" | ") || "-"}); accepted but not mined after draining: ${unmined}`);
+    let poolNote: string | undefined;
+    if (load.problems.length || unmined) {
+      // Where are they? txpool_status per node, and which nodes still know one of them.
+      const stuck = [...load.sent.entries()].filter(([, x]) => x.minedAt === undefined);
+      const pools = await Promise.all(running().map(async (u) => (await rpcBatch(u, [{ method: "txpool_status", params: [] }]))[0]!.result as { pending: string; queued: string }));
+      const sample = stuck[0]?.[0];
+      const known = sample ? await Promise.all(running().map(async (u) => !!(await rpcBatch(u, [{ method: "eth_getTransactionByHash", params: [sample] }]))[0]!.result)) : [];
+      const senders = new Set(stuck.map(([, x]) => x.sender)).size;
+      poolNote = `pools (pending/queued) ${pools.map((q) => `${Number(q.pending)}/${Number(q.queued)}`).join(", ")}; ${senders} sender(s) affected; a stuck tx is known to ${known.filter(Boolean).length} of ${known.length} nodes`;
+      say(`send errors: ${load.problems.length} (e.g. ${load.problems.slice(0, 2).join(" | ") || "-"}); accepted but not mined after draining: ${unmined}; ${poolNote}`);
+    }
     results.push({
       name: w.name,
       unit: w.unit,
@@ -506,6 +516,7 @@ async function main() {
         inflightPerSender: INFLIGHT,
         sendErrors: load.problems.length,
         notMinedAfterDraining: unmined,
+        ...(poolNote ? { notMinedDiagnosis: poolNote } : {}),
       },
       latencyMs: {
         idle: { p50: pct(idleLat, 50), p95: pct(idleLat, 95), samples: idleLat.length },

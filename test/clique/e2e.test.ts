@@ -7,9 +7,9 @@
 // (not found and not buildable) it runs on anvil and reports the Clique-only scenarios as
 // skipped, with the reason. Writes reports/clique.json.
 //
-// A new system joins with ONE more `it` in "systems through the CLI", e.g.
-//   it("[CLQ-xx] certificates: issue and verify", async () => { await c.ok(["cert:issue", ...]); ... });
-// The deployment, the accounts (c.accounts) and the CLI runner (c.cli / c.ok) are shared.
+// A new system joins with ONE more `it` in "systems through the CLI" ([CLQ-15], certificates,
+// was added that way): the deployment (c.contracts), the accounts (c.accounts) and the CLI
+// runner (c.cli / c.ok, `hardhat --network clique` as one member's operator) are shared.
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import path from "node:path";
