@@ -12,7 +12,7 @@ import { encodePayload, kindIndex, type ProposalKindName } from "../lib/proposal
 import { gasOf, renderTable, toJson, type GasRow } from "../lib/bench/gas.js";
 
 const { ethers, networkHelpers } = await network.getOrCreate();
-const [deployer, grid, bank, centre, regulator, meter, plainSender, x1, x2, x3] = await ethers.getSigners();
+const [, grid, bank, centre, regulator, meter, plainSender, x1] = await ethers.getSigners();
 
 const rules = {
   quorumBps: 5000,
@@ -104,10 +104,9 @@ add({
   target: 60_000n,
   peer: "peer/OZ ERC20 transfer (new holder)",
 });
-add({ system: "token", operation: "burn (issuer, redemption)", gas: await gasOf(token.connect(grid).transfer(bank.address, 5_000n).then(() => token.connect(bank).burn(5_000n, ref("payout-1")))) });
-void x2;
-void x3;
-void deployer;
+// A holder redeems by paying the issuer, which burns against the payout reference.
+await (await token.connect(grid).transfer(bank.address, 5_000n)).wait();
+add({ system: "token", operation: "burn (issuer, redemption)", gas: await gasOf(token.connect(bank).burn(5_000n, ref("payout-1"))) });
 
 const table = renderTable(rows);
 console.log(table);
