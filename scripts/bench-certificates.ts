@@ -85,7 +85,7 @@ interface Row {
   /** Row label of the peer doing the same job. */
   peer?: string;
   /** intrinsic (21,000 + calldata) / cold+warm storage reads and writes / logs / everything else */
-  split?: { intrinsic: number; storage: number; logs: number; logic: number };
+  split?: { intrinsic: number; storage: number; logs: number; logic: number; pauseRead: number };
   how: string;
 }
 const rows: Row[] = [];
@@ -96,19 +96,35 @@ function calldataGas(data: string): number {
   return g;
 }
 
+/** Storage slot of ConsortiumGoverned._paused (slot 0 is the access-word mapping). */
+const PAUSE_SLOT = 1n;
+
 async function split(hash: string, data: string, gas: number) {
   const trace = (await ethers.provider.send("debug_traceTransaction", [
     hash,
-    { disableStorage: true, disableMemory: true, disableStack: true },
-  ])) as { structLogs: { op: string; gasCost: number }[] };
+    { disableStorage: true, disableMemory: true, disableStack: false },
+  ])) as { structLogs: { op: string; gasCost: number; depth: number; stack?: string[] }[] };
   let storage = 0;
   let logs = 0;
+  let pauseRead = 0;
   for (const l of trace.structLogs) {
     if (l.op === "SLOAD" || l.op === "SSTORE") storage += l.gasCost;
     else if (l.op.startsWith("LOG")) logs += l.gasCost;
+    if (l.op === "SLOAD" && l.depth === 1 && l.stack && BigInt(l.stack[l.stack.length - 1]) === PAUSE_SLOT) pauseRead += l.gasCost;
   }
   const intrinsic = 21_000 + calldataGas(data);
-  return { intrinsic, storage, logs, logic: gas - intrinsic - storage - logs };
+  return { intrinsic, storage, logs, logic: gas - intrinsic - storage - logs, pauseRead };
+}
+
+/**
+ * What the operation pays before any of its own logic runs: the transaction's intrinsic gas with
+ * this calldata, its storage reads and writes, and its logs, all as traced. A target below
+ * `floor - pauseRead` cannot be met by tuning code: it needs a read, a write or the event gone.
+ */
+function floorOf(r: Row): { floor: number; withoutPause: number } | undefined {
+  if (!r.split) return undefined;
+  const floor = r.split.intrinsic + r.split.storage + r.split.logs;
+  return { floor, withoutPause: floor - r.split.pauseRead };
 }
 
 async function tx(
@@ -245,14 +261,15 @@ for (const nonce of [0n, 1n]) {
 
 // Verification, cold, from a contract.
 await coldView("status check, stored (statusOf)", registryAddress, registry.interface.encodeFunctionData("statusOf", [diploma.id]), { target: 5_300, peer: "EAS isAttestationValid" });
-await coldView("status, member, type and dates, stored (verify)", registryAddress, registry.interface.encodeFunctionData("verify", [diploma.id]), { target: 5_300, peer: "EAS isAttestationValid" });
+// The issue's 5,300 target is for the on-chain status check; verify returns four more fields.
+await coldView("status, member, type and dates, stored (verify)", registryAddress, registry.interface.encodeFunctionData("verify", [diploma.id]), { peer: "EAS isAttestationValid" });
 await coldView("yes/no check, stored (check)", registryAddress, registry.interface.encodeFunctionData("check", [diploma.contentDigest, diploma.holderCommitment, DIPLOMA]));
 const receipt = merkleReceipt(batch1k, 777, ctx);
 await coldView(`status check, batch receipt (proof of ${receipt.placement!.proof.length})`, registryAddress, registry.interface.encodeFunctionData("verifyReceipt", [receipt.certificateId, placementOf(receipt)]));
 for (const fn of ["statusOf", "verify"] as const) {
   const data = fn === "verify" ? registry.interface.encodeFunctionData("verify", [licence.id]) : registry.interface.encodeFunctionData("statusOf", [licence.id]);
   const estimate = Number(await ethers.provider.estimateGas({ to: registryAddress, data }));
-  rows.push({ system: "certificates", operation: `${fn}, stored (eth_estimateGas - 21,000)`, gas: estimate - 21_000, count: 1, target: 5_300, how: "eth_estimateGas of the call minus 21,000 (includes its calldata; account warm as tx target)" });
+  rows.push({ system: "certificates", operation: `${fn}, stored (eth_estimateGas - 21,000)`, gas: estimate - 21_000, count: 1, target: fn === "statusOf" ? 5_300 : undefined, how: "eth_estimateGas of the call minus 21,000 (includes its calldata; account warm as tx target)" });
 }
 
 // Sharing: consent, query, points, assessment.
@@ -317,6 +334,17 @@ for (const r of rows) {
 const widths = table[0].map((_, i) => Math.max(...table.map((l) => l[i].length)));
 console.log(table.map((l) => l.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()).join("\n"));
 console.log();
+const missed = rows.filter((r) => r.target !== undefined && perCert(r) > r.target && r.split);
+if (missed.length > 0) {
+  console.log("Missed targets against the floor (calldata + storage + logs as traced, before any logic):");
+  for (const r of missed) {
+    const f = floorOf(r)!;
+    const bound = r.target! * r.count;
+    const verdict = f.withoutPause > bound ? "below the floor even without the pause read" : f.floor > bound ? "below the floor; reachable only without the pause read" : "above the floor: logic to trim";
+    console.log(`  ${r.operation}: target ${fmt(bound)}, floor ${fmt(f.floor)}, without the pause read ${fmt(f.withoutPause)}: ${verdict}`);
+  }
+  console.log();
+}
 for (const t of timings) {
   const verdict = t.targetMs === undefined ? "" : `  target <= ${fmt(t.targetMs)} ms: ${t.ms <= t.targetMs ? "yes" : "NO"}`;
   console.log(`${t.operation}: ${fmt(t.ms)} ms${verdict}`);
@@ -343,7 +371,12 @@ writeFileSync(
           gas,
           target: r.target ?? null,
           withinTarget: r.target === undefined ? null : gas <= r.target,
-          note: [r.how, r.count > 1 ? `${r.gas.toLocaleString("en-US")} gas for ${r.count.toLocaleString("en-US")}` : "", r.peer ? `peer: ${r.peer}` : ""]
+          note: [
+            r.how,
+            r.count > 1 ? `${r.gas.toLocaleString("en-US")} gas for ${r.count.toLocaleString("en-US")}` : "",
+            r.peer ? `peer: ${r.peer}` : "",
+            r.target !== undefined && r.split ? floorNote(r) : "",
+          ]
             .filter(Boolean)
             .join("; "),
         };
@@ -355,3 +388,8 @@ writeFileSync(
   ),
 );
 console.log("written: reports/bench-certificates.json");
+
+function floorNote(r: Row): string {
+  const f = floorOf(r)!;
+  return `floor before logic ${fmt(f.floor)} (calldata + storage + logs), ${fmt(f.withoutPause)} without the pause read`;
+}

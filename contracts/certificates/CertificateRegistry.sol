@@ -42,7 +42,9 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     uint256 private constant S_ACTIVE = 1;
     uint256 private constant S_REVOKED = 2;
     uint256 private constant S_SUSPENDED = 3;
-    uint256 private constant S_SUPERSEDED = 4;
+    // Stored states share the numbering of {Status} (Expired and NotYetValid are never stored), so a
+    // view returns a stored state as it is and looks at the clock only for an active one.
+    uint256 private constant S_SUPERSEDED = 5;
     uint256 private constant FLAG_REVOCABLE = 1;
     uint256 private constant FLAG_SUSPENDABLE = 2;
     uint256 private constant FLAG_REVISION = 4; // has a predecessor (see CertificateSuperseded)
@@ -457,33 +459,24 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
             mstore(0x00, id)
             mstore(0x20, _records.slot)
             let r := sload(keccak256(0x00, 0x40))
-            let from := and(shr(64, r), 0xffffffffff)
-            let until := and(shr(104, r), 0xffffffffff)
-            let s := 0
-            switch and(r, 0xff)
-            case 1 {
-                s := 1
-                if lt(timestamp(), from) {
-                    s := 6
+            validFrom := and(shr(64, r), 0xffffffffff)
+            validUntil := and(shr(104, r), 0xffffffffff)
+            status := and(r, 0xff)
+            if eq(status, 1) {
+                if lt(timestamp(), validFrom) {
+                    status := 6
                 }
-                if and(iszero(iszero(until)), gt(timestamp(), until)) {
-                    s := 4
+                if and(iszero(iszero(validUntil)), gt(timestamp(), validUntil)) {
+                    status := 4
                 }
             }
-            case 2 {
-                s := 2
-            }
-            case 3 {
-                s := 3
-            }
-            case 4 {
-                s := 5
-            }
-            mstore(0x00, s)
-            mstore(0x20, and(shr(16, r), 0xffffffff))
-            mstore(0x40, and(shr(48, r), 0xffff))
-            mstore(0x60, from)
-            mstore(0x80, until)
+            member := and(shr(16, r), 0xffffffff)
+            typeId := and(shr(48, r), 0xffff)
+            mstore(0x00, status)
+            mstore(0x20, member)
+            mstore(0x40, typeId)
+            mstore(0x60, validFrom)
+            mstore(0x80, validUntil)
             return(0x00, 0xa0)
         }
     }
@@ -496,28 +489,17 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
             mstore(0x00, id)
             mstore(0x20, _records.slot)
             let r := sload(keccak256(0x00, 0x40))
-            let s := 0
-            switch and(r, 0xff)
-            case 1 {
-                s := 1
+            status := and(r, 0xff)
+            if eq(status, 1) {
                 if lt(timestamp(), and(shr(64, r), 0xffffffffff)) {
-                    s := 6
+                    status := 6
                 }
                 let until := and(shr(104, r), 0xffffffffff)
                 if and(iszero(iszero(until)), gt(timestamp(), until)) {
-                    s := 4
+                    status := 4
                 }
             }
-            case 2 {
-                s := 2
-            }
-            case 3 {
-                s := 3
-            }
-            case 4 {
-                s := 5
-            }
-            mstore(0x00, s)
+            mstore(0x00, status)
             return(0x00, 0x20)
         }
     }
@@ -650,15 +632,22 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
         uint256 word,
         uint256 typeId
     ) private view returns (uint256 member, uint256 flags) {
+        // Hot path first: an unfrozen issuer key listing the type. setIssuer writes the member
+        // with the entries and removal clears both, so a listed entry implies an enrolled member.
+        if (word & (ISSUER_BIT | Roles.FROZEN_BIT) == ISSUER_BIT && typeId != 0) {
+            uint256 e = word >> ENTRIES_SHIFT;
+            if (e & 0xffff == typeId) return (uint32(word >> MEMBER_SHIFT), (e >> 16) & 3);
+            e >>= ENTRY_BITS;
+            if (e & 0xffff == typeId) return (uint32(word >> MEMBER_SHIFT), (e >> 16) & 3);
+            e >>= ENTRY_BITS;
+            if (e & 0xffff == typeId) return (uint32(word >> MEMBER_SHIFT), (e >> 16) & 3);
+            e >>= ENTRY_BITS;
+            if (e & 0xffff == typeId) return (uint32(word >> MEMBER_SHIFT), (e >> 16) & 3);
+        }
         if (word & (ISSUER_BIT | Roles.FROZEN_BIT) != ISSUER_BIT) revert NotIssuer(signer);
         member = uint32(word >> MEMBER_SHIFT);
         if (member == 0) revert IssuerNotEnrolled(signer);
         if (typeId != 0) {
-            uint256 entries = word >> ENTRIES_SHIFT;
-            for (uint256 i = 0; i < MAX_KEY_TYPES; ++i) {
-                if (entries & 0xffff == typeId) return (member, (entries >> 16) & 3);
-                entries >>= ENTRY_BITS;
-            }
             if (word & ANY_TYPE_BIT != 0) {
                 uint256 p = _typeMembers[(typeId << 32) | member];
                 if (p != 0) return (member, p >> 1);
@@ -752,15 +741,10 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     /// @dev The Status (as its enum index) of a stored state at the current time: stored state
     /// first, then time; validUntil is the last valid second.
     function _statusOf(uint256 state, uint256 from, uint256 until) private view returns (uint256) {
-        if (state == S_ACTIVE) {
-            if (until != 0 && block.timestamp > until) return uint256(Status.Expired);
-            if (block.timestamp < from) return uint256(Status.NotYetValid);
-            return uint256(Status.Valid);
-        }
-        if (state == S_REVOKED) return uint256(Status.Revoked);
-        if (state == S_SUSPENDED) return uint256(Status.Suspended);
-        if (state == S_SUPERSEDED) return uint256(Status.Superseded);
-        return uint256(Status.Unknown);
+        if (state != S_ACTIVE) return state;
+        if (until != 0 && block.timestamp > until) return uint256(Status.Expired);
+        if (block.timestamp < from) return uint256(Status.NotYetValid);
+        return uint256(Status.Valid);
     }
 
     function _checkOperator() private view {

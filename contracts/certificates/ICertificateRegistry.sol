@@ -162,7 +162,7 @@ interface ICertificateRegistry {
     /// @notice The certificate's type does not allow suspension and reinstatement.
     error NotSuspendable(bytes32 key);
     /// @notice The change asked for is not allowed from the current state (1 active, 2 revoked,
-    /// 3 suspended, 4 superseded).
+    /// 3 suspended, 5 superseded: the {Status} numbering).
     error InvalidTransition(bytes32 key, uint8 from, uint8 to);
     /// @notice The leaf index is outside the batch.
     error InvalidLeafIndex(bytes32 root, uint256 index, uint256 count);

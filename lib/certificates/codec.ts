@@ -9,8 +9,9 @@ export const STATUSES = ["unknown", "valid", "revoked", "suspended", "expired", 
 export type CertificateStatus = (typeof STATUSES)[number];
 
 /** Stored state of a record or a leaf (the registry's S_* constants). */
-export const STATE = { NONE: 0, ACTIVE: 1, REVOKED: 2, SUSPENDED: 3, SUPERSEDED: 4 } as const;
-export const STATE_NAMES = ["none", "active", "revoked", "suspended", "superseded"] as const;
+export const STATE = { NONE: 0, ACTIVE: 1, REVOKED: 2, SUSPENDED: 3, SUPERSEDED: 5 } as const;
+/** Names of stored states by number; 4 is never stored (it is the Expired status, read off the clock). */
+export const STATE_NAMES = ["none", "active", "revoked", "suspended", "none", "superseded"] as const;
 
 /** Reason codes recorded with a revocation, suspension, reinstatement or supersession. */
 export const REASONS: Record<number, string> = {
