@@ -30,6 +30,18 @@ const typeAdd = withJson(withSender(withRegistry(task("cert:type:add", "Register
   .setAction(() => import("./actions/cert-type-add.js"))
   .build();
 
+const issuerSet = withJson(withSender(withRegistry(task("cert:issuer:set", "Enrol (or re-enrol) an account of your member as an issuer key for some types (member admin)"))))
+  .addOption({ name: "account", description: "The issuer key: an account of your member", defaultValue: "" })
+  .addOption({ name: "types", description: "Type ids or exact names it may issue, comma-separated (at most 4)", defaultValue: "" })
+  .addFlag({ name: "anyType", description: "It may also issue any other type its member may issue" })
+  .setAction(() => import("./actions/cert-issuer-set.js"))
+  .build();
+
+const issuerRemove = withJson(withSender(withRegistry(task("cert:issuer:remove", "Withdraw an issuer key at once: its unsent signed orders fail (member admin)"))))
+  .addOption({ name: "account", description: "The issuer key", defaultValue: "" })
+  .setAction(() => import("./actions/cert-issuer-remove.js"))
+  .build();
+
 const issue = withJson(withSender(withRegistry(task("cert:issue", "Issue one certificate from a JSON document and write its receipt"))))
   .addOption({ name: "type", description: "Type id or exact name", defaultValue: "" })
   .addOption({ name: "file", description: "JSON object: holderId, optional holderKey/validFrom/validUntil, and the type's fields", defaultValue: "" })
@@ -107,6 +119,8 @@ const qr = withJson(task("cert:qr", "Write a certificate's QR code (PNG or SVG, 
 
 export const certificateTasks = [
   typeAdd,
+  issuerSet,
+  issuerRemove,
   issue,
   batchIssue,
   verify,

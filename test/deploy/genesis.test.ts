@@ -55,6 +55,7 @@ describe("genesis parameter files", () => {
       "Bank of Nanjing",
       "Jiangsu Power Trading Centre",
       "Energy Regulator",
+      "Nanjing University",
     ]);
     expect(hh.module.grants).to.deep.include({ account: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", role: ROLES.TOKEN_ISSUER });
     expect(hh.module.tokenSymbol).to.equal("CNYC");

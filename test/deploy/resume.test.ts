@@ -98,7 +98,7 @@ async function expectSealedGenesis(url: string, addresses: { consortium: string;
       .map(([, a]) => a);
     expect(sorted([...(await c.modules())])).to.deep.equal(sorted(systems));
     expect(await c.bootstrapper()).to.equal("0x0000000000000000000000000000000000000000");
-    expect(await c.memberCount()).to.equal(4n);
+    expect(await c.memberCount()).to.equal(5n);
   } finally {
     provider.destroy();
   }

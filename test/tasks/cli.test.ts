@@ -60,7 +60,7 @@ describe("CLI against a separate node (hardhat --network localhost)", function (
     expect(text.stdout.split("\n")[0]).to.equal(`proposal 1: GrantRole(account=${CENTRE}, role=AUDITOR)`);
     expect(json.code, json.stderr).to.equal(0);
     const members = JSON.parse(json.stdout);
-    expect(members).to.have.length(4);
+    expect(members).to.have.length(5);
     expect(members[1]).to.include({ id: 2, name: "Bank of Nanjing", status: "Active", weight: 1 });
   });
 
@@ -73,7 +73,7 @@ describe("CLI against a separate node (hardhat --network localhost)", function (
       runCli(["access:propose", "--kind", "SuspendMember", "--member", "2", "--from", OUTSIDER], env),
     ]);
     expectOneLineError(malformed, '--admin: "0x12" is not an address');
-    expectOneLineError(unknownMember, "unknown member 9 (members are 1..4)");
+    expectOneLineError(unknownMember, "unknown member 9 (members are 1..5)");
     expectOneLineError(noPermission, `${OUTSIDER} is not an admin account of an active member`);
     expect(await provider.getTransactionCount(GRID)).to.equal(nonce);
     expect(await provider.getTransactionCount(OUTSIDER)).to.equal(outsiderNonce);
@@ -117,7 +117,7 @@ describe("CLI against a separate node (hardhat --network localhost)", function (
     await anvil.rpc("evm_mine", []);
     await (await c.execute(first)).wait();
     const failed = await runCli(["access:execute", "--id", String(first + 1n)], env);
-    expectOneLineError(failed, `reverted with AccountAlreadyMember(account=${SOLAR}, memberId=5)`);
+    expectOneLineError(failed, `reverted with AccountAlreadyMember(account=${SOLAR}, memberId=6)`);
     expect(failed.stderr).not.to.match(/0x[0-9a-f]{64}/i); // never raw revert data
   });
 

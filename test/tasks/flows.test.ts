@@ -6,7 +6,8 @@ import { ROLES } from "../../lib/roles.js";
 
 // Genesis of deploy/parameters/hardhat.json: member 1 State Grid Jiangsu (DEV[0], DEV[4]),
 // 2 Bank of Nanjing (DEV[1], TOKEN_ISSUER), 3 Jiangsu Power Trading Centre (DEV[2],
-// MARKET_OPERATOR), 4 Energy Regulator (DEV[3], REGULATOR). DEV[5], DEV[6]: outsiders.
+// MARKET_OPERATOR), 4 Energy Regulator (DEV[3], REGULATOR), 5 Nanjing University (DEV[7],
+// CERT_ISSUER); DEV[2] also holds PLATFORM_OPERATOR. DEV[5], DEV[6]: outsiders.
 const [GRID, BANK, CENTRE, REGULATOR, GRID_OPS, SOLAR, OUTSIDER] = DEV;
 const ENODE = "enode://" + "ab".repeat(64) + "@10.0.0.1:30303";
 
@@ -53,6 +54,7 @@ describe("tasks in-process (hre.tasks.getTask(..).run)", function () {
       "Bank of Nanjing:Active",
       "Jiangsu Power Trading Centre:Active",
       "Energy Regulator:Active",
+      "Nanjing University:Active",
     ]);
     expect(members[0].admins).to.deep.equal([GRID, GRID_OPS]);
   });
@@ -75,13 +77,13 @@ describe("tasks in-process (hre.tasks.getTask(..).run)", function () {
     await ok("access:vote", { id: "1", support: "against", from: BANK });
     await ok("access:vote", { id: "1", support: "FOR", from: BANK }); // a member may change its vote
     const last = await ok("access:vote", { id: "1", support: "for", from: CENTRE });
-    expect(last.stdout[1]).to.match(/^tally: for 3, against 0, abstain 0 of 4; passing; voting ends/);
+    expect(last.stdout[1]).to.match(/^tally: for 3, against 0, abstain 0 of 5; passing; voting ends/);
     expect(await fails("access:vote", { id: "1", support: "maybe" })).to.equal('--support: "maybe" is not one of for, against, abstain, none');
 
     await networkHelpers.time.increase(3 * 86400 + 1);
     const queued = JSON.parse((await ok("access:proposals", { json: true })).stdout.join("\n"));
     expect(queued[0]).to.include({ id: 1, kind: "AdmitMember", state: "Queued", passing: true });
-    expect(queued[0].tally).to.deep.equal({ for: 3, against: 0, abstain: 0, total: 4 });
+    expect(queued[0].tally).to.deep.equal({ for: 3, against: 0, abstain: 0, total: 5 });
     expect(await fails("access:vote", { id: "1", support: "against", from: REGULATOR })).to.match(/^proposal 1 is Queued; voting closed at \S+Z$/);
     expect(await fails("access:execute", { id: "1" })).to.match(/^proposal 1 is Queued: it will be ready at \S+Z \(in (1d|23h \d+m)\)$/);
 
@@ -92,12 +94,12 @@ describe("tasks in-process (hre.tasks.getTask(..).run)", function () {
 
     const list = await ok("access:proposals", { state: "executed" });
     expect(list.stdout[0]).to.match(/^ID\s+STATE\s+FOR\/AGAINST\/ABSTAIN OF TOTAL\s+DEADLINE\s+PROPOSAL$/);
-    expect(list.stdout[1]).to.match(/^1\s+Executed\s+3\/0\/0 of 4\s+\S+Z\s+AdmitMember\(name="Solar Co"/);
+    expect(list.stdout[1]).to.match(/^1\s+Executed\s+3\/0\/0 of 5\s+\S+Z\s+AdmitMember\(name="Solar Co"/);
     expect((await ok("access:proposals", { state: "active" })).stdout).to.deep.equal(["no Active proposals (of 1)"]);
     expect(await fails("access:proposals", { state: "pending" })).to.match(/^--state: "pending" is not one of active, defeated, queued/);
 
     const roles = JSON.parse((await ok("access:roles", { account: SOLAR, json: true })).stdout.join("\n"));
-    expect(roles.member).to.deep.equal({ id: 5, name: "Solar Co", status: "Active" });
+    expect(roles.member).to.deep.equal({ id: 6, name: "Solar Co", status: "Active" });
     expect(roles.effective).to.deep.equal(["MEMBER"]);
   });
 
@@ -138,7 +140,7 @@ describe("tasks in-process (hre.tasks.getTask(..).run)", function () {
       "--role does not apply to AdmitMember (it takes --name, --admin, --weight)",
     );
     expect(await bad({ kind: "admit-member", name: "X", admin: SOLAR, weight: "2000000" })).to.equal("--weight: 2000000 is out of range 1..1000000");
-    expect(await bad({ kind: "SuspendMember", member: "9" })).to.equal("unknown member 9 (members are 1..4)");
+    expect(await bad({ kind: "SuspendMember", member: "9" })).to.equal("unknown member 9 (members are 1..5)");
     expect(await bad({ kind: "SuspendMember", member: "two" })).to.equal('--member: "two" is not a member id (1, 2, ...)');
     expect(await bad({ kind: "ReinstateMember", member: "2" })).to.equal("member 2 (Bank of Nanjing) is Active, not Suspended");
     expect(await bad({ kind: "GrantRole", account: SOLAR, role: "TOKEN_ISSUER" })).to.equal(
@@ -192,7 +194,7 @@ describe("tasks in-process (hre.tasks.getTask(..).run)", function () {
     for (const from of [GRID, BANK, CENTRE]) await ok("access:vote", { id: second, support: "for", from });
     await ok("access:execute", { id: first });
     await networkHelpers.time.increase(4 * 86400 + 1);
-    expect(await fails("access:execute", { id: second })).to.equal(`reverted with AccountAlreadyMember(account=${SOLAR}, memberId=5)`);
+    expect(await fails("access:execute", { id: second })).to.equal(`reverted with AccountAlreadyMember(account=${SOLAR}, memberId=6)`);
 
     // A module call the module refuses: the nested reason is decoded too.
     const t = await ethers.getContractAt("SettlementToken", addresses.token);
@@ -278,13 +280,13 @@ describe("tasks in-process (hre.tasks.getTask(..).run)", function () {
 
     const s = await ok("access:sync", { module, pageSize: "2" });
     expect(s.stdout).to.have.length(4);
-    expect(s.stdout[0]).to.equal(`5 of 5 account(s) are stale in module ${module}`);
-    expect(s.stdout.slice(1).map((l) => l.replace(/ \(tx .*\)$/, ""))).to.deep.equal(["synced 2/5", "synced 4/5", "synced 5/5"]);
+    expect(s.stdout[0]).to.equal(`6 of 6 account(s) are stale in module ${module}`);
+    expect(s.stdout.slice(1).map((l) => l.replace(/ \(tx .*\)$/, ""))).to.deep.equal(["synced 2/6", "synced 4/6", "synced 6/6"]);
     expect(await other.hasRole(BANK, ROLES.TOKEN_ISSUER)).to.equal(true);
     expect(await other.hasRole(REGULATOR, ROLES.REGULATOR)).to.equal(true);
 
     const again = await ok("access:sync", { module, json: true });
-    expect(JSON.parse(again.stdout.join("\n"))).to.deep.equal({ module, accounts: 5, synced: 0, txs: [] });
+    expect(JSON.parse(again.stdout.join("\n"))).to.deep.equal({ module, accounts: 6, synced: 0, txs: [] });
     expect(await fails("access:sync", { module, pageSize: "0" })).to.equal('--page-size: "0" is not a whole number >= 1');
   });
 

@@ -21,6 +21,7 @@ export const DEV = [
   "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65",
   "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
   "0x976EA74026E726554dB657fA54763abd0C3a0aa9",
+  "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955",
 ] as const;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

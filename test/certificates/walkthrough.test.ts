@@ -1,0 +1,83 @@
+import { expect } from "chai";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { cleanupDeployments, DEV, ROOT, runCli, startAnvil, testDeploymentId, type Anvil } from "../tasks/helpers/cli.js";
+
+/** The commands of the README block after `marker`, continuation lines joined, quotes honoured. */
+export function readmeCommands(readme: string, marker: string): string[][] {
+  const at = readme.indexOf(marker);
+  if (at < 0) throw new Error(`README has no "${marker}" block`);
+  const block = /```bash\n([\s\S]*?)```/.exec(readme.slice(at));
+  if (!block) throw new Error(`no bash block after "${marker}"`);
+  const lines = block[1].replace(/\\\n\s*/g, "").split("\n").map((l) => l.trim());
+  return lines.filter((l) => l.startsWith("npx hardhat ")).map((l) => (l.match(/"[^"]*"|\S+/g) ?? []).map((w) => w.replace(/^"|"$/g, "")));
+}
+
+describe("certificates: the README clerk walk-through, command by command on a local node", function () {
+  this.timeout(300_000);
+  let anvil: Anvil;
+  let env: Record<string, string>;
+  const id = testDeploymentId("walkthrough");
+  const dir = mkdtempSync(path.join(tmpdir(), "walkthrough-"));
+
+  before(async () => {
+    anvil = await startAnvil();
+    env = { LOCALHOST_RPC_URL: anvil.url, CONSORTIUM_DEPLOYMENT_ID: id };
+    const r = await runCli(["deploy", "--parameters", "deploy/parameters/localhost.json", "--deployment-id", id], env);
+    expect(r.code, r.stderr).to.equal(0);
+  });
+
+  after(async () => {
+    await anvil?.stop();
+    cleanupDeployments([id]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("[CERT-40] type, issuer key, issue, verify (valid, exit 0), revoke, verify again (revoked, exit 1)", async () => {
+    const commands = readmeCommands(readFileSync(path.join(ROOT, "README.md"), "utf8"), "<!-- walkthrough:certificates");
+    expect(commands.map((c) => c[2])).to.deep.equal(["cert:type:add", "cert:issuer:set", "cert:issue", "cert:verify", "cert:revoke", "cert:verify"]);
+    const results = [];
+    for (const words of commands) {
+      // `npx hardhat` and `--network localhost` are the harness's; the receipt goes to a temp dir.
+      const args = words.slice(2).filter((w, i, all) => w !== "--network" && all[i - 1] !== "--network");
+      const run = args.map((w) => (w.startsWith("receipts/") ? path.join(dir, path.basename(w)) : w));
+      results.push({ task: args[0], r: await runCli(run, env) });
+    }
+    const [typeAdd, issuerSet, issue, verify1, revoke, verify2] = results.map((x) => x.r);
+    for (const r of [typeAdd, issuerSet, issue, verify1, revoke]) expect(r.code, r.stdout + r.stderr).to.equal(0);
+    expect(typeAdd.stdout).to.match(/^registered type 1 "Diploma": 5 fields/);
+    expect(issuerSet.stdout).to.contain(`enrolled ${DEV[7]} as an issuer key of member 5 (Nanjing University) for "Diploma" (type 1)`);
+    const receipt = JSON.parse(readFileSync(path.join(dir, "diploma-wang-fang.json"), "utf8"));
+    // No personal data in what the chain saw: the receipt's id is a hash, the holder id is not in the tx.
+    expect(issue.stdout).to.contain(receipt.certificateId);
+    expect(verify1.stdout.split("\n")[0]).to.equal(`certificate ${receipt.certificateId}: VALID`);
+    expect(verify2.code).to.equal(1);
+    expect(verify2.stdout.split("\n")[0]).to.equal(`certificate ${receipt.certificateId}: REVOKED`);
+  });
+
+  it("[CERT-41] cert:issuer:set refuses, before sending: a non-admin, a type the member may not issue, an outsider key", async () => {
+    const cases: [string[], string][] = [
+      [["cert:issuer:set", "--account", DEV[7], "--types", "Diploma", "--from", DEV[0]], `error: ${DEV[0]} is not an admin of member 5 (Nanjing University); an admin of the key's member enrols or withdraws it`],
+      [["cert:issuer:set", "--account", DEV[0], "--types", "Diploma", "--from", DEV[0]], `error: member 1 (State Grid Jiangsu) may not issue type 1 ("Diploma"); the platform operator or governance allows it first`],
+      [["cert:issuer:set", "--account", DEV[6], "--types", "Diploma", "--from", DEV[7]], `error: ${DEV[6]} is not an account of any member; its member's admin adds it first (access:accounts:add)`],
+      [["cert:issuer:set", "--account", "0x12", "--types", "Diploma", "--from", DEV[7]], `error: --account: "0x12" is not an address`],
+      [["cert:issuer:set", "--account", DEV[7], "--from", DEV[7]], "error: --types is required (type ids or names, comma-separated), or --any-type"],
+      [["cert:issuer:remove", "--account", DEV[1], "--from", DEV[1]], `error: ${DEV[1]} is not enrolled as an issuer key`],
+    ];
+    for (const [args, line] of cases) {
+      const r = await runCli(args, env);
+      expect(r.code, r.stderr).to.equal(1);
+      expect(r.errLines).to.deep.equal([line]);
+    }
+  });
+
+  it("[CERT-41] cert:issuer:remove withdraws the key: it can no longer issue", async () => {
+    const removed = await runCli(["cert:issuer:remove", "--account", DEV[7], "--from", DEV[7], "--json"], env);
+    expect(removed.code, removed.stderr).to.equal(0);
+    expect(JSON.parse(removed.stdout)).to.include({ account: DEV[7], member: 5, memberName: "Nanjing University" });
+    const issue = await runCli(["cert:issue", "--type", "Diploma", "--file", "examples/certificates/diploma.json", "--out", path.join(dir, "again.json"), "--from", DEV[7]], env);
+    expect(issue.code).to.equal(1);
+    expect(issue.errLines).to.deep.equal([`error: ${DEV[7]} is not enrolled as an issuer key (its member's admin enrols it: registry.setIssuer)`]);
+  });
+});
