@@ -1,5 +1,7 @@
 import { createRequire } from "node:module";
+import path from "node:path";
 import { configVariable, defineConfig } from "hardhat/config";
+import type { HardhatPlugin } from "hardhat/types/plugins";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { accessTasks } from "./tasks/access.js";
 import { tokenTasks } from "./tasks/token.js";
@@ -17,13 +19,46 @@ const solcPath = require.resolve("solc/soljson.js");
 // Geth Clique chains stop at London: no PUSH0, MCOPY or transient storage.
 const EVM_VERSION = "london";
 
+// Benchmark peers (npm run bench) are compiled here from their npm sources, for London, like
+// everything else. ERC-3525 (@solvprotocol/erc-3525) is built through contracts/peers/ERC3525Peer.sol;
+// EAS has no wrapper, so its two deployable contracts are built straight from the package.
+const EAS_PACKAGE = "@ethereum-attestation-service/eas-contracts";
+const PEER_NPM_FILES = [`${EAS_PACKAGE}/contracts/SchemaRegistry.sol`, `${EAS_PACKAGE}/contracts/EAS.sol`];
+
+// EAS 1.9.0 was written against OpenZeppelin 5.3.0 (its package.json pins it). With our
+// OpenZeppelin 5.4.0 its SignatureChecker imports Bytes.sol, which uses MCOPY (post-London). So
+// EAS's imports of @openzeppelin/contracts, and only EAS's, resolve to 5.3.0, installed under the
+// npm alias @openzeppelin/contracts-eas; our own contracts keep 5.4.0. A remappings.txt only
+// applies to the package it sits in and we cannot add one inside node_modules, so the remapping
+// is supplied for that one package through Hardhat's readNpmPackageRemappings hook, as if the
+// package had a remappings.txt at its root. (Hardhat marks that hook deprecated: if a release
+// drops it, `tsc` fails on this plugin and solc refuses EAS's MCOPY for London, so the build
+// fails loudly rather than drift. test/evm/peers.test.ts checks which OpenZeppelin each side got.)
+const easOpenZeppelinRemapping: HardhatPlugin = {
+  id: "consortium-chain-eas-openzeppelin-remapping",
+  hookHandlers: {
+    solidity: async () => ({
+      default: async () => ({
+        readNpmPackageRemappings: async (context, packageName, packageVersion, packagePath, next) => {
+          const found = await next(context, packageName, packageVersion, packagePath);
+          if (packageName !== EAS_PACKAGE) return found;
+          return [
+            { remappings: ["@openzeppelin/contracts/=node_modules/@openzeppelin/contracts-eas/"], source: path.join(packagePath, "remappings.txt") },
+            ...found,
+          ];
+        },
+      }),
+    }),
+  },
+};
 
 export default defineConfig({
-  plugins: [hardhatToolboxMochaEthers],
+  plugins: [hardhatToolboxMochaEthers, easOpenZeppelinRemapping],
   tasks: [...deployTasks, ...accessTasks, ...tokenTasks, ...certificateTasks, ...nodeTasks],
   solidity: {
     version: SOLC_VERSION,
     path: solcPath,
+    npmFilesToBuild: PEER_NPM_FILES,
     settings: {
       evmVersion: EVM_VERSION,
       optimizer: { enabled: true, runs: 200 },

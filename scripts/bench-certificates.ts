@@ -1,16 +1,16 @@
 /**
  * Benchmark of the certificate system, measured in one run on the in-process London network,
- * next to the Ethereum Attestation Service (EAS 1.9.0 from npm, deployed from the package's own
- * compiled artifacts, which contain no post-London opcode) doing the same jobs. Prints a table
- * and writes reports/bench-certificates.json. Every gas figure is a receipt's gasUsed unless the
- * row says otherwise; every time is measured here.
+ * next to the Ethereum Attestation Service (EAS 1.9.0 from npm, compiled here from the package's
+ * Solidity sources for London with our solc, like everything else: see `npmFilesToBuild` in
+ * hardhat.config.ts) doing the same jobs. Prints a table and writes
+ * reports/bench-certificates.json. Every gas figure is a receipt's gasUsed unless the row says
+ * otherwise; every time is measured here.
  *
  *   npx hardhat run scripts/bench-certificates.ts
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { network } from "hardhat";
-import { AbiCoder, ContractFactory, Wallet, type ContractTransactionResponse } from "ethers";
+import { AbiCoder, Wallet, type ContractTransactionResponse } from "ethers";
 import { ROLES } from "../lib/roles.js";
 import {
   buildMerkleBatch,
@@ -31,7 +31,6 @@ import {
 } from "../lib/certificates/index.js";
 
 const { ethers, networkHelpers } = await network.getOrCreate();
-const require = createRequire(import.meta.url);
 const coder = AbiCoder.defaultAbiCoder();
 
 // ------------------------------------------------------------------------------------ setup
@@ -285,14 +284,11 @@ await tx("detail query recorded (points spent)", points.connect(bank).recordQuer
 
 // ------------------------------------------------------------------------------------ EAS peer
 
-const easDir = "@ethereum-attestation-service/eas-contracts/artifacts/contracts";
-const artifact = (p: string) => JSON.parse(readFileSync(require.resolve(`${easDir}/${p}`), "utf8"));
-const schemaArtifact = artifact("SchemaRegistry.sol/SchemaRegistry.json");
-const easArtifact = artifact("EAS.sol/EAS.json");
-const schemas = await new ContractFactory(schemaArtifact.abi, schemaArtifact.bytecode, deployer).deploy();
-const eas = await new ContractFactory(easArtifact.abi, easArtifact.bytecode, deployer).deploy(await schemas.getAddress());
+// Our artifacts of EAS's own sources (hardhat.config.ts `npmFilesToBuild`), compiled for London.
+const schemas = await ethers.deployContract("SchemaRegistry", deployer);
+const eas = await ethers.deployContract("EAS", [await schemas.getAddress()], deployer);
 const schema = "bytes32 contentDigest,bytes32 holderCommitment,uint16 typeId";
-await (await (schemas.connect(uni) as typeof schemas).getFunction("register")(schema, ethers.ZeroAddress, true)).wait();
+await (await schemas.connect(uni).register(schema, ethers.ZeroAddress, true)).wait();
 const schemaUid = ethers.solidityPackedKeccak256(["string", "address", "bool"], [schema, ethers.ZeroAddress, true]);
 const easData = (x: PreparedCertificate) => ({
   recipient: ethers.ZeroAddress,
@@ -302,15 +298,15 @@ const easData = (x: PreparedCertificate) => ({
   data: coder.encode(["bytes32", "bytes32", "uint16"], [x.contentDigest, x.holderCommitment, DIPLOMA]),
   value: 0n,
 });
-const easUni = eas.connect(uni) as typeof eas;
-const attested = await tx("EAS attest one", easUni.getFunction("attest")({ schema: schemaUid, data: easData(one(DIPLOMA)) }), { system: "EAS 1.9.0" });
+const easUni = eas.connect(uni);
+const attested = await tx("EAS attest one", easUni.attest({ schema: schemaUid, data: easData(one(DIPLOMA)) }), { system: "EAS 1.9.0" });
 const uid = (attested.logs.map((l) => eas.interface.parseLog(l)).find((e) => e?.name === "Attested")!.args.uid) as string;
-await tx("EAS multiAttest 100", easUni.getFunction("multiAttest")([{ schema: schemaUid, data: prepare(DIPLOMA, inputs(DIPLOMA, 100)).map(easData) }]), { system: "EAS 1.9.0", count: 100 });
-const uid2 = (await easUni.getFunction("attest").staticCall({ schema: schemaUid, data: easData(one(DIPLOMA)) })) as string;
+await tx("EAS multiAttest 100", easUni.multiAttest([{ schema: schemaUid, data: prepare(DIPLOMA, inputs(DIPLOMA, 100)).map(easData) }]), { system: "EAS 1.9.0", count: 100 });
+const uid2 = (await easUni.attest.staticCall({ schema: schemaUid, data: easData(one(DIPLOMA)) })) as string;
 void uid2;
 await coldView("EAS isAttestationValid", await eas.getAddress(), eas.interface.encodeFunctionData("isAttestationValid", [uid]), { system: "EAS 1.9.0" });
 await coldView("EAS getAttestation", await eas.getAddress(), eas.interface.encodeFunctionData("getAttestation", [uid]), { system: "EAS 1.9.0" });
-await tx("EAS revoke one", easUni.getFunction("revoke")({ schema: schemaUid, data: { uid, value: 0n } }), { system: "EAS 1.9.0" });
+await tx("EAS revoke one", easUni.revoke({ schema: schemaUid, data: { uid, value: 0n } }), { system: "EAS 1.9.0" });
 
 // ------------------------------------------------------------------------------------ report
 
@@ -352,7 +348,7 @@ for (const t of timings) {
 console.log();
 console.log("Views are measured with StatusProbe: gasleft() around a STATICCALL from a contract, so the registry");
 console.log("account (2,600) and each slot read (2,100) are cold, as for any first call in a transaction.");
-console.log("EAS 1.9.0 is deployed from the npm package's own artifacts (no post-London opcode in them).");
+console.log("EAS 1.9.0 is compiled here from the npm package's Solidity sources for London (solc 0.8.29, as for our contracts).");
 mkdirSync("reports", { recursive: true });
 writeFileSync(
   "reports/bench-certificates.json",

@@ -76,6 +76,9 @@ export async function toolchain(root: string): Promise<ToolVersion[]> {
     ["ethers", "ethers"],
     ["OpenZeppelin contracts", "@openzeppelin/contracts"],
     ["EAS contracts", "@ethereum-attestation-service/eas-contracts"],
+    // EAS is compiled against the OpenZeppelin it was written for, installed under this alias.
+    ["OpenZeppelin contracts for EAS", "@openzeppelin/contracts-eas"],
+    ["ERC-3525 contracts", "@solvprotocol/erc-3525"],
   ] as const) {
     const v = await packageVersion(root, pkg);
     if (v) tools.push({ name: label, version: v });
