@@ -221,7 +221,10 @@ function firstTagIn(body: AstNode | undefined, tagOf: (n: AstNode) => StatementT
   return undefined;
 }
 
-/** True when control can never leave the statement at its end: it always reverts, returns, breaks or continues. */
+/**
+ * True when control can never leave the statement at its end: it always reverts, returns,
+ * breaks or continues (`revert(...)`/`return(...)` at the top of an assembly block included).
+ */
 export function neverFallsThrough(node: AstNode): boolean {
   switch (node.nodeType) {
     case "Return":
@@ -240,6 +243,15 @@ export function neverFallsThrough(node: AstNode): boolean {
       return ((node.statements ?? []) as AstNode[]).some(neverFallsThrough);
     case "IfStatement":
       return !!node.falseBody && neverFallsThrough(node.trueBody as AstNode) && neverFallsThrough(node.falseBody as AstNode);
+    case "InlineAssembly": {
+      // assembly { ... revert(p, n) } or return / stop / invalid at the block's top level
+      const statements = ((node.AST as AstNode | undefined)?.statements ?? []) as AstNode[];
+      return statements.some((st) => {
+        const call = st.nodeType === "YulExpressionStatement" ? (st.expression as AstNode | undefined) : undefined;
+        const name = call?.nodeType === "YulFunctionCall" ? (call.functionName as { name?: string } | undefined)?.name : undefined;
+        return name === "revert" || name === "return" || name === "stop" || name === "invalid";
+      });
+    }
     default:
       return false;
   }

@@ -279,9 +279,9 @@ export function buildReport(input: ReportInput): ReportModel {
     } else if (b) {
       const notCounted = [`conditional expressions (${b.conditionals})`, `&& and || (${b.shortCircuits})`, "require, loops and try/catch"].join(", ");
       notes.push(
-        `Branches are the true and false arms of every \`if\`, derived from the statement hits of the coverage run (docs/reading-the-report.md, Coverage); not counted: ${notCounted}.` +
+        `Branches are the true and false arms of every if statement, derived from the statement hits of the coverage run (docs/reading-the-report.md, Coverage); not counted: ${notCounted}.` +
           (b.undetermined > 0
-            ? ` ${b.undetermined} false arm(s) of an \`if\` without else are counted as not taken although a transaction that took the true arm may have taken them too (in a loop or a repeated call).`
+            ? ` ${b.undetermined} false arm(s) of an if without else are counted as not taken although a transaction that took the true arm may have taken them too (in a loop or a repeated call).`
             : "") +
           (b.rawFiles.length > 0 ? ` Every branch with its count: ${b.rawFiles.join(", ")}.` : ""),
       );

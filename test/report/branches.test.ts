@@ -152,6 +152,24 @@ describe("report: branch coverage from statement hits", () => {
     // The statement after never ran: the false arm was never taken, for certain.
     const none = branches(src, { "if (v[i] == 0)": 2, "continue;": 2 });
     expect([none.hit, none.undetermined]).to.deep.equal([1, 0]);
+
+    // Bubbling revert data up in assembly never falls through either.
+    const relay = contract(`    function g(address to, bytes calldata data) external returns (bytes memory) {
+        (bool ok, bytes memory result) = to.call(data);
+        if (!ok) {
+            assembly {
+                revert(add(result, 32), mload(result))
+            }
+        }
+        return result;
+    }`);
+    const relayed = branches(relay, { "(bool ok": 2, "if (!ok)": 2, "{\n            assembly": 1, "assembly": 1, "return result;": 1 });
+    expect(arms(relayed)).to.deep.equal([
+      [10, 0, 1, "true body"],
+      [10, 1, 1, "if minus true"],
+    ]);
+    const relayFailedOnly = branches(relay, { "(bool ok": 1, "if (!ok)": 1, "{\n            assembly": 1, "assembly": 1 });
+    expect([relayFailedOnly.hit, relayFailedOnly.undetermined]).to.deep.equal([1, 0]);
   });
 
   it("[RPT-14] a false arm that a transaction taking the true arm may have hidden is flagged undetermined", () => {
