@@ -7,7 +7,8 @@
  *   npm run report
  *
  * Steps, in order (each number shown comes from one of them, in this invocation):
- *   1. npx hardhat test --coverage    coverage only (instrumented code costs more gas)
+ *   1. npx hardhat test --coverage    coverage only (instrumented code costs more gas);
+ *                                     branches are derived from its statement hits (lib/report/branches.ts)
  *   2. npx hardhat test               pass/fail of every Solidity and mocha test
  *   3. npx tsx scripts/check-london.ts --json   opcodes of the uninstrumented build of step 2
  *   4. npm run bench (and every bench:* script)  gas per operation
@@ -18,7 +19,9 @@ import { existsSync } from "node:fs";
 import { copyFile, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { findChromium, screenshot, CHROMIUM_INSTALL_HINT } from "../lib/report/chromium.js";
-import { parseCoverageTable, parseLcov, withStatements } from "../lib/report/coverage.js";
+import { measureBranches } from "../lib/report/branch-inputs.js";
+import { branchLcov, branchesJson, type BranchFile } from "../lib/report/branches.js";
+import { parseCoverageTable, parseLcov, withBranches, withStatements } from "../lib/report/coverage.js";
 import { judgeInput } from "../lib/report/freshness.js";
 import { freshness, gitState, rawFileInfo, runStep, toolchain, type StepResult } from "../lib/report/gather.js";
 import { benchFileSchema, cliqueSchema, londonSchema, mochaResultsSchema, parseJsonFile, type BenchFile } from "../lib/report/inputs.js";
@@ -80,6 +83,27 @@ let coverage: ReportInput["coverage"];
     await copyFile(lcov, path.join(RAW, "lcov.info"));
     const files = withStatements(parseLcov(await readFile(lcov, "utf8")), parseCoverageTable(covStep.output));
     coverage = { files, command: covStep.command, exitCode: covStep.exitCode };
+    // Branches: derived from this run's statement hit counts (coverage/data/) and the sources' ASTs.
+    const measured = await measureBranches({ root, files: files.map((f) => f.file), sinceMs: covStep.startedAtMs }).catch((e: Error) => ({
+      files: new Map<string, BranchFile>(),
+      problems: [e.message],
+      checks: [],
+    }));
+    for (const c of measured.checks) console.log(`branches: ${c}`);
+    for (const p of measured.problems) problem("coverage", `branches not derived: ${p}`);
+    if (measured.files.size > 0) {
+      const derived = [...measured.files].map(([file, branches]) => ({ file, branches }));
+      await writeFile(path.join(RAW, "lcov-branches.info"), branchLcov(derived));
+      await writeFile(path.join(RAW, "branches.json"), JSON.stringify(branchesJson(derived), null, 2) + "\n");
+      const sum = (k: (b: BranchFile) => number) => derived.reduce((s, d) => s + k(d.branches), 0);
+      coverage.files = withBranches(files, measured.files);
+      coverage.branches = {
+        undetermined: sum((b) => b.undetermined),
+        conditionals: sum((b) => b.notCounted.conditionals),
+        shortCircuits: sum((b) => b.notCounted.shortCircuits),
+        rawFiles: ["reports/raw/branches.json", "reports/raw/lcov-branches.info"],
+      };
+    }
   }
 }
 

@@ -1,15 +1,17 @@
 /**
  * Coverage per source file from what `hardhat test --coverage` writes: `coverage/lcov.info`
- * (lines; branches only if the file has BRF/BRH records, which Hardhat 3.18 does not write)
- * and the "Coverage Report" table it prints (statement percentage).
+ * (lines; branches if the file has BRF/BRH records, which Hardhat 3.18 does not write), the
+ * "Coverage Report" table it prints (statement percentage), and branches derived from its
+ * statement hit counts (`branches.ts`) where lcov.info has none.
  */
+import type { BranchFile } from "./branches.js";
 import { stripAnsi } from "./text.js";
 
 export interface FileCoverage {
   file: string;
   linesFound: number;
   linesHit: number;
-  /** Present only when lcov.info has branch records for the file. */
+  /** Present only when measured: lcov.info's branch records, or derived from statement hits (`withBranches`). */
   branchesFound?: number;
   branchesHit?: number;
   functionsFound?: number;
@@ -105,6 +107,18 @@ export function withStatements(files: FileCoverage[], table: Map<string, { state
       }
     }
     return row ? { ...f, statementsPct: row.statementPct } : { ...f };
+  });
+}
+
+/**
+ * Adds the branches derived from statement hits to the files that lcov.info gives none
+ * (lcov.info's own branch records, should Hardhat ever write them, are kept). A file missing
+ * from `branches` stays unmeasured.
+ */
+export function withBranches(files: FileCoverage[], branches: ReadonlyMap<string, Pick<BranchFile, "found" | "hit">>): FileCoverage[] {
+  return files.map((f) => {
+    const b = branches.get(f.file);
+    return f.branchesFound !== undefined || !b ? { ...f } : { ...f, branchesFound: b.found, branchesHit: b.hit };
   });
 }
 

@@ -47,7 +47,7 @@ export interface ReportInput {
   testRun?: { command: string; exitCode: number | null };
   solidity?: SolidityOutput;
   mocha?: MochaResults;
-  coverage?: { files: FileCoverage[]; command: string; exitCode: number | null };
+  coverage?: { files: FileCoverage[]; command: string; exitCode: number | null; branches?: BranchMethod };
   gas: BenchFile[];
   london?: LondonResult;
   clique?: { result: CliqueResult; file: string; producedAt: string; note?: string };
@@ -55,6 +55,17 @@ export interface ReportInput {
   inputProblems: Problem[];
   steps: StepRecord[];
   rawFiles: RawFile[];
+}
+
+/** How the branch figures were derived from statement hits (`branches.ts`), summed over the files. */
+export interface BranchMethod {
+  /** False arms counted as not taken that a transaction taking the true arm may also have taken. */
+  undetermined: number;
+  /** Decisions that statement hits cannot measure, not counted. */
+  conditionals: number;
+  shortCircuits: number;
+  /** Raw files listing every branch, relative to the project root. */
+  rawFiles: string[];
 }
 
 export interface TestEntry {
@@ -123,7 +134,7 @@ export interface ReportModel {
   uncitedTests: TestEntry[];
   testCounts: Record<"mocha" | "solidity", Record<TestStatus, number>>;
   hookFailures: { title: string; file: string | null; error: string | null }[];
-  coverage?: { files: FileCoverage[]; totals: CoverageTotals; command: string; exitCode: number | null };
+  coverage?: { files: FileCoverage[]; totals: CoverageTotals; command: string; exitCode: number | null; branches?: BranchMethod };
   gas: { files: { file: string; generatedAt: string; network: string; chainId: number }[]; rows: GasRowView[] };
   london?: LondonResult;
   clique?: ReportInput["clique"];
@@ -262,8 +273,18 @@ export function buildReport(input: ReportInput): ReportModel {
   if (input.coverage) {
     if (input.coverage.files.length === 0) add("coverage", "lcov.info lists no source files");
     coverage = { ...input.coverage, totals: coverageTotals(input.coverage.files) };
+    const b = input.coverage.branches;
     if (coverage.totals.branchesFound === undefined) {
-      notes.push("Branch coverage is not measured: Hardhat's coverage (EDR) reports lines and statements only; lcov.info has no branch records.");
+      notes.push("Branch coverage is not measured: Hardhat's coverage (EDR) reports lines and statements only, lcov.info has no branch records, and none were derived from the statement hits in this run.");
+    } else if (b) {
+      const notCounted = [`conditional expressions (${b.conditionals})`, `&& and || (${b.shortCircuits})`, "require, loops and try/catch"].join(", ");
+      notes.push(
+        `Branches are the true and false arms of every if statement, derived from the statement hits of the coverage run (docs/reading-the-report.md, Coverage); not counted: ${notCounted}.` +
+          (b.undetermined > 0
+            ? ` ${b.undetermined} false arm(s) of an if without else are counted as not taken although a transaction that took the true arm may have taken them too (in a loop or a repeated call).`
+            : "") +
+          (b.rawFiles.length > 0 ? ` Every branch with its count: ${b.rawFiles.join(", ")}.` : ""),
+      );
     }
   }
 

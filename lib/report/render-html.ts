@@ -232,7 +232,9 @@ export function renderHtml(m: ReportModel): string {
   if (m.coverage) {
     const c = m.coverage;
     out.push(
-      `<p class="muted">From <code>${h(c.command)}</code> (exit code ${h(c.exitCode)}), run on instrumented contracts. Instrumentation adds gas, so pass/fail and gas figures come from the uninstrumented runs, not from this one.</p>`,
+      `<p class="muted">From <code>${h(c.command)}</code> (exit code ${h(c.exitCode)}), run on instrumented contracts. Instrumentation adds gas, so pass/fail and gas figures come from the uninstrumented runs, not from this one.${
+        c.branches ? " Branches: the true and false arms of every <code>if</code>, derived from this run's statement hits; see the notes at the top for what they leave out." : ""
+      }</p>`,
     );
     const tot = c.totals;
     const foot = `<tfoot><tr><th>total</th>${num(tot.linesHit)}${num(tot.linesFound)}<td class="num" data-v="${ratio(tot.linesHit, tot.linesFound) ?? ""}">${bar(ratio(tot.linesHit, tot.linesFound))}${formatPercent(ratio(tot.linesHit, tot.linesFound))}</td><td></td><td class="num">${branchCell(tot.branchesHit, tot.branchesFound)}</td><td></td></tr></tfoot>`;

@@ -97,7 +97,11 @@ export function renderMarkdown(m: ReportModel): string {
   o.push(`## ${SECTION_TITLES.coverage}\n`);
   if (m.coverage) {
     const c = m.coverage;
-    o.push(`From \`${c.command}\` (exit code ${c.exitCode}) on instrumented contracts; pass/fail and gas come from the uninstrumented runs.\n`);
+    o.push(
+      `From \`${c.command}\` (exit code ${c.exitCode}) on instrumented contracts; pass/fail and gas come from the uninstrumented runs.` +
+        (c.branches ? " Branches: the true and false arms of every `if`, derived from this run's statement hits; see the notes at the top for what they leave out." : "") +
+        "\n",
+    );
     o.push(
       mdTable(
         ["source file", "lines hit", "lines", "line %", "statement %", "branches", "lines never run"],

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { withBranches } from "../../lib/report/coverage.js";
 import { buildReport } from "../../lib/report/model.js";
 import { HTML_SECTIONS, compactLines, renderHtml } from "../../lib/report/render-html.js";
 import { renderMarkdown } from "../../lib/report/render-md.js";
@@ -60,6 +61,30 @@ describe("report: HTML", () => {
     expect(html).to.include("1/2 (50.0%)");
     expect(html).to.include(">53.6%<");
     expect(compactLines([1, 2, 3, 7, 9, 10])).to.equal("1-3, 7, 9-10");
+  });
+
+  it("[RPT-14] shows derived branches per file and says how they were derived and what they leave out", () => {
+    const input = sampleInput();
+    input.coverage!.files = withBranches(
+      input.coverage!.files.map(({ branchesFound: _f, branchesHit: _h, ...f }) => f),
+      new Map([
+        ["contracts/access/Consortium.sol", { found: 4, hit: 3 }],
+        ["contracts/token/SettlementToken.sol", { found: 0, hit: 0 }],
+      ]),
+    );
+    input.coverage!.branches = { undetermined: 1, conditionals: 2, shortCircuits: 5, rawFiles: ["reports/raw/branches.json"] };
+    const m = buildReport(input);
+    expect(m.coverage!.totals).to.include({ branchesFound: 4, branchesHit: 3 });
+    const note = m.notes.find((n) => n.startsWith("Branches are"))!;
+    expect(note).to.include("derived from the statement hits").and.include("conditional expressions (2), && and || (5)").and.include("1 false arm(s)").and.include("reports/raw/branches.json");
+    expect(renderHtml(m)).to.include("3/4 (75.0%)").and.not.include("not measured");
+    expect(renderMarkdown(m)).to.include("| 3/4 (75.0%) |");
+
+    const none = sampleInput();
+    none.coverage!.files = none.coverage!.files.map(({ branchesFound: _f, branchesHit: _h, ...f }) => f);
+    const unmeasured = buildReport(none);
+    expect(unmeasured.notes.some((n) => n.startsWith("Branch coverage is not measured"))).to.equal(true);
+    expect(renderHtml(unmeasured)).to.include("not measured");
   });
 
   it("[RPT-07] shows the ratio to the peer and the difference in gas", () => {
