@@ -126,6 +126,15 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
         return _paused;
     }
 
+    /// @dev Where the access words and the pause flag (a bool at offset 0) live, for a module
+    /// whose hottest path reads them in assembly.
+    function _accessSlots() internal pure returns (uint256 accessSlot, uint256 pausedSlot) {
+        assembly {
+            accessSlot := _access.slot
+            pausedSlot := _paused.slot
+        }
+    }
+
     function _checkRegulator() private view {
         if (msg.sender != consortium) _checkRole(Roles.REGULATOR, msg.sender);
     }

@@ -101,7 +101,8 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     for (const [event, list] of leafLogs) {
       for (const log of list) {
         const block = await log.getBlock();
-        const by = "signer" in log.args ? log.args.signer : log.args.by;
+        // A batch is never relayed, so BatchIssued leaves its signer to the transaction's sender.
+        const by = event === "batch issued" ? (await ctx.ethers.provider.getTransaction(log.transactionHash))!.from : log.args.by;
         const detail = event === "batch issued" ? `root ${root}, ${b.count} certificates, leaf ${index}` : reasonText(Number(log.args.reason));
         entries.push({ certificateId: c.id, block: log.blockNumber, time: formatTime(block.timestamp), event, by, member: b.member, detail, tx: log.transactionHash });
       }

@@ -105,6 +105,8 @@ describe("certificates: cert:* tasks", function () {
     const { certificateTasks } = await import("../../tasks/certificates.js");
     expect(certificateTasks.map((t) => t.id.join(":"))).to.deep.equal([
       "cert:type:add",
+      "cert:issuer:set",
+      "cert:issuer:remove",
       "cert:issue",
       "cert:batch-issue",
       "cert:verify",
@@ -239,7 +241,9 @@ describe("certificates: cert:* tasks", function () {
     await ok("revoke", { registry, from: f.licClerk.address, receipt: leaf, reason: "penalty" });
     expect(JSON.parse((await run("verify", { receipt: leaf, json: true })).stdout.join("\n")).status).to.equal("revoked");
     const h = await ok("history", { registry, receipt: leaf, json: true });
-    expect(JSON.parse(h.stdout.join("\n")).entries.map((e: { event: string }) => e.event)).to.deep.equal(["batch issued", "leaf suspended", "leaf reinstated", "leaf revoked"]);
+    const entries = JSON.parse(h.stdout.join("\n")).entries as { event: string; by: string }[];
+    expect(entries.map((e) => e.event)).to.deep.equal(["batch issued", "leaf suspended", "leaf reinstated", "leaf revoked"]);
+    expect(entries.map((e) => e.by)).to.deep.equal(Array(4).fill(f.licClerk.address)); // a batch's signer is its sender
   });
 
   it("[CERT-36] cert:supersede links the new version; cert:history shows every version, signer and member", async () => {

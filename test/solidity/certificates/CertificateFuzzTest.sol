@@ -90,6 +90,48 @@ contract CertificateFuzzTest is CertTestBase {
         }
     }
 
+    /// [CERT-42] issueMerkle's assembly fast path and its checked path give one result: for any
+    /// key (listed types, any-type, frozen, withdrawn), pause state, root and terms, a batch is
+    /// issued exactly when the rules allow it, with the record the rules define, and never twice.
+    function testFuzz_CERT_42_merkleIssueFollowsModel(bytes32 root, uint256 raw, uint8 keyKind, bool paused) public {
+        keyKind %= 4;
+        if (keyKind == 1) {
+            vm.prank(ISSUER);
+            registry.setIssuer(ISSUER, new uint16[](0), true);
+        } else if (keyKind == 2) {
+            vm.prank(address(consortium));
+            registry.freeze(ISSUER, "fuzz");
+        } else if (keyKind == 3) {
+            vm.prank(ISSUER);
+            registry.removeIssuer(ISSUER);
+        }
+        if (paused) {
+            vm.prank(address(consortium));
+            registry.pause("fuzz");
+        }
+        uint256 typeId = raw % 4; // 0 and 3 are no registered type
+        uint256 count = (raw >> 8) % 3 == 0 ? 0 : 1 + ((raw >> 16) % type(uint32).max);
+        uint256 high = (raw >> 48) % 5 == 0 ? uint256(1) << (48 + ((raw >> 56) % 200)) : 0;
+        if (uint8(raw >> 40) % 7 == 0) root = bytes32(0);
+        uint256 batchTerms = typeId | (count << 16) | high;
+
+        bool allowed = !paused && (keyKind == 0 || keyKind == 1) && (typeId == FLEX || typeId == FIXED);
+        bool expected = allowed && root != bytes32(0) && count != 0 && high == 0;
+        vm.prank(ISSUER);
+        (bool ok, ) = address(registry).call(abi.encodeCall(CertificateRegistry.issueMerkle, (root, batchTerms)));
+        assertTrue(ok == expected, "issueMerkle outcome differs from the model");
+        if (!ok) {
+            assertEq(registry.batchOf(root), 0, "a refused batch wrote nothing");
+            return;
+        }
+        uint256 flags = typeId == FLEX ? 3 : 0;
+        uint256 record = 1 | (flags << 8) | (uint256(1) << 16) | (batchTerms << 48) | (block.number << 96);
+        assertEq(registry.batchOf(root), record, "batch record differs from the model");
+        vm.prank(ISSUER);
+        (bool again, ) = address(registry).call(abi.encodeCall(CertificateRegistry.issueMerkle, (root, batchTerms)));
+        assertTrue(!again, "a root is issued once");
+    }
+
     /// @dev One leaf under test and its receipt.
     struct LeafCase {
         bytes32 id;
