@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import hre from "hardhat";
 import { readFileSync } from "node:fs";
 import {
   certFixture,
@@ -96,7 +97,9 @@ describe("certificates: invariants", () => {
     expect(refused).to.be.greaterThan(0);
   });
 
-  it("[CERT-29] every certificate contract is under 24,576 bytes and uses no opcode after London", () => {
+  it("[CERT-29] every certificate contract is under 24,576 bytes and uses no opcode after London", function () {
+    // Coverage instruments the contracts and so grows them; the bound holds for the real build.
+    if (hre.globalOptions.coverage === true) this.skip();
     for (const name of ["CertificateRegistry", "DisclosureGrants", "SharingPoints", "AssessmentRegistry"]) {
       const artifact = JSON.parse(readFileSync(`artifacts/contracts/certificates/${name}.sol/${name}.json`, "utf8"));
       const size = (artifact.deployedBytecode.length - 2) / 2;
