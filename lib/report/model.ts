@@ -310,7 +310,11 @@ export function buildReport(input: ReportInput): ReportModel {
         }
       }
       // A missed target is a measured fact, listed with the failures, but not a broken run.
-      if (v.withinTarget === false) add("target", `${r.system}/${r.operation} costs ${r.gas} gas, over its target of ${r.target} (${f.file})`);
+      // The bench's note may carry the operation's traced floor (gas before any of its logic).
+      if (v.withinTarget === false) {
+        const floor = /floor before logic [^;]*/.exec(r.note ?? "")?.[0];
+        add("target", `${r.system}/${r.operation} costs ${r.gas} gas, over its target of ${r.target}${floor ? `; ${floor}` : ""} (${f.file})`);
+      }
       if (r.withinTarget !== null && r.withinTarget !== v.withinTarget) {
         add("gas", `${f.file}: withinTarget of "${r.system}/${r.operation}" disagrees with gas and target`);
       }

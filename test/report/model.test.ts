@@ -141,6 +141,12 @@ describe("report: gas, London, Clique", () => {
     expect(messages("target", input)).to.deep.equal([
       "certificates/issue costs 120000 gas, over its target of 100000 (reports/bench-certificates.json)",
     ]);
+    // A bench note that names the operation's traced floor is carried into the listing.
+    const row = input.gas.flatMap((g) => g.rows).find((r) => r.operation === "issue")!;
+    row.note = "receipt gasUsed; floor before logic 49,564 (calldata + storage + logs), 47,464 without the pause read; peer: EAS";
+    expect(messages("target", input)).to.deep.equal([
+      "certificates/issue costs 120000 gas, over its target of 100000; floor before logic 49,564 (calldata + storage + logs), 47,464 without the pause read (reports/bench-certificates.json)",
+    ]);
   });
 
   it("[RPT-09] fails on post-London opcodes or oversized code, and on a failed Clique run", () => {
