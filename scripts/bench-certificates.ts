@@ -209,6 +209,16 @@ if (parsed.problems.length > 0 || parsed.inputs.length !== N) throw new Error("C
 
 // ------------------------------------------------------------------------------------ certificates
 
+// The floor column subtracts the SLOAD of PAUSE_SLOT: check that the pause flag lives there by
+// pausing once as the consortium and reading the slot (the flag is back to 0 before measuring).
+await networkHelpers.impersonateAccount(c);
+await networkHelpers.setBalance(c, 10n ** 18n);
+const asConsortium = await ethers.getSigner(c);
+await (await registry.connect(asConsortium).pause("bench: locate the pause flag")).wait();
+if (BigInt(await ethers.provider.getStorage(registryAddress, PAUSE_SLOT)) !== 1n) throw new Error(`the pause flag is not in slot ${PAUSE_SLOT}`);
+await (await registry.connect(asConsortium).unpause("bench: measuring")).wait();
+await networkHelpers.stopImpersonatingAccount(c);
+
 // Single issue: a licence with an explicit expiry, and a diploma without one.
 const t0 = await now();
 const licence = one(LICENCE, 0, t0 + 5 * 365 * 86400);
