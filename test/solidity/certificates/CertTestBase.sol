@@ -96,8 +96,10 @@ abstract contract CertTestBase {
         return uint256(typeId) | (from << 16) | (until << 56);
     }
 
+    /// @dev The status by verify, held equal to statusOf's (the two assembly views).
     function status(bytes32 id) internal view returns (uint8) {
         (CertificateRegistry.Status s, , , , ) = registry.verify(id);
+        assertEq(uint8(registry.statusOf(id)), uint8(s), "statusOf and verify disagree");
         return uint8(s);
     }
 

@@ -91,11 +91,69 @@ contract CertificateFuzzTest is CertTestBase {
     }
 
     /// [CERT-42] issueMerkle's assembly fast path and its checked path give one result: for any
-    /// key (listed types, any-type, frozen, withdrawn), pause state, root and terms, a batch is
-    /// issued exactly when the rules allow it, with the record the rules define, and never twice.
+    /// key (listed types, four listed types, any-type, frozen, withdrawn), pause state, root and
+    /// terms, a batch is issued exactly when the rules allow it, with the record the rules
+    /// define, and never twice.
     function testFuzz_CERT_42_merkleIssueFollowsModel(bytes32 root, uint256 raw, uint8 keyKind, bool paused) public {
-        keyKind %= 4;
-        if (keyKind == 1) {
+        keyKind %= 5;
+        _enrolKeyOfKind(keyKind);
+        if (paused) {
+            vm.prank(address(consortium));
+            registry.pause("fuzz");
+        }
+        // Spread the input's bits, so that small fuzz values still reach every case.
+        raw = uint256(keccak256(abi.encode(raw)));
+        if (uint8(raw >> 40) % 7 == 0) root = bytes32(0);
+        (uint256 batchTerms, bool expected) = _merkleModel(raw, keyKind, paused, root);
+        vm.prank(ISSUER);
+        (bool ok, ) = address(registry).call(abi.encodeCall(CertificateRegistry.issueMerkle, (root, batchTerms)));
+        assertTrue(ok == expected, "issueMerkle outcome differs from the model");
+        if (!ok) {
+            assertEq(registry.batchOf(root), 0, "a refused batch wrote nothing");
+            return;
+        }
+        uint256 flags = uint16(batchTerms) == FLEX ? 3 : 0;
+        uint256 record = 1 | (flags << 8) | (uint256(1) << 16) | (batchTerms << 48) | (block.number << 96);
+        assertEq(registry.batchOf(root), record, "batch record differs from the model");
+        vm.prank(ISSUER);
+        (bool again, ) = address(registry).call(abi.encodeCall(CertificateRegistry.issueMerkle, (root, batchTerms)));
+        assertTrue(!again, "a root is issued once");
+    }
+
+    /// @dev Batch terms from fuzz input (unregistered types, zero counts and high bits included)
+    /// and whether the rules let the key of `keyKind` issue them under `root`.
+    function _merkleModel(
+        uint256 raw,
+        uint8 keyKind,
+        bool paused,
+        bytes32 root
+    ) private pure returns (uint256 batchTerms, bool expected) {
+        uint256 typeId = raw % 4; // 0 is no type; 3 is registered and listed only for key kind 4
+        uint256 count = (raw >> 8) % 3 == 0 ? 0 : 1 + ((raw >> 16) % type(uint32).max);
+        uint256 high = (raw >> 48) % 5 == 0 ? uint256(1) << (48 + ((raw >> 56) % 200)) : 0;
+        batchTerms = typeId | (count << 16) | high;
+        bool listed = typeId == FLEX || typeId == FIXED || (keyKind == 4 && typeId == 3);
+        bool keyOk = keyKind == 0 || keyKind == 1 || keyKind == 4;
+        expected = !paused && keyOk && listed && root != bytes32(0) && count != 0 && high == 0;
+    }
+
+    /// @dev 0: as set up; 1: any-type only; 2: frozen; 3: withdrawn; 4: four listed types.
+    function _enrolKeyOfKind(uint8 keyKind) private {
+        if (keyKind == 4) {
+            // A key listing four types, the fuzzed ones in the last entries of its word.
+            string[] memory fields = new string[](1);
+            fields[0] = "name";
+            uint32[] memory allowed = new uint32[](1);
+            allowed[0] = 1;
+            vm.prank(OPERATOR);
+            registry.registerType("Third type", fields, 0, false, false, allowed);
+            vm.prank(OPERATOR);
+            registry.registerType("Fourth type", fields, 0, false, false, allowed);
+            uint16[] memory listed = new uint16[](4);
+            (listed[0], listed[1], listed[2], listed[3]) = (4, 3, FIXED, FLEX);
+            vm.prank(ISSUER);
+            registry.setIssuer(ISSUER, listed, false);
+        } else if (keyKind == 1) {
             vm.prank(ISSUER);
             registry.setIssuer(ISSUER, new uint16[](0), true);
         } else if (keyKind == 2) {
@@ -105,31 +163,6 @@ contract CertificateFuzzTest is CertTestBase {
             vm.prank(ISSUER);
             registry.removeIssuer(ISSUER);
         }
-        if (paused) {
-            vm.prank(address(consortium));
-            registry.pause("fuzz");
-        }
-        uint256 typeId = raw % 4; // 0 and 3 are no registered type
-        uint256 count = (raw >> 8) % 3 == 0 ? 0 : 1 + ((raw >> 16) % type(uint32).max);
-        uint256 high = (raw >> 48) % 5 == 0 ? uint256(1) << (48 + ((raw >> 56) % 200)) : 0;
-        if (uint8(raw >> 40) % 7 == 0) root = bytes32(0);
-        uint256 batchTerms = typeId | (count << 16) | high;
-
-        bool allowed = !paused && (keyKind == 0 || keyKind == 1) && (typeId == FLEX || typeId == FIXED);
-        bool expected = allowed && root != bytes32(0) && count != 0 && high == 0;
-        vm.prank(ISSUER);
-        (bool ok, ) = address(registry).call(abi.encodeCall(CertificateRegistry.issueMerkle, (root, batchTerms)));
-        assertTrue(ok == expected, "issueMerkle outcome differs from the model");
-        if (!ok) {
-            assertEq(registry.batchOf(root), 0, "a refused batch wrote nothing");
-            return;
-        }
-        uint256 flags = typeId == FLEX ? 3 : 0;
-        uint256 record = 1 | (flags << 8) | (uint256(1) << 16) | (batchTerms << 48) | (block.number << 96);
-        assertEq(registry.batchOf(root), record, "batch record differs from the model");
-        vm.prank(ISSUER);
-        (bool again, ) = address(registry).call(abi.encodeCall(CertificateRegistry.issueMerkle, (root, batchTerms)));
-        assertTrue(!again, "a root is issued once");
     }
 
     /// @dev One leaf under test and its receipt.
