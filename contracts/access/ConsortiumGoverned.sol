@@ -122,10 +122,6 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
         return _access[account];
     }
 
-    function _isPaused() internal view returns (bool) {
-        return _paused;
-    }
-
     /// @dev Where the access words and the pause flag (a bool at offset 0) live, for a module
     /// whose hottest path reads them in assembly.
     function _accessSlots() internal pure returns (uint256 accessSlot, uint256 pausedSlot) {

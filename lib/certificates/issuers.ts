@@ -6,10 +6,8 @@
 import { getAddress, isAddress } from "ethers";
 import { UserError } from "../errors.js";
 import type { CertificateRegistry, Consortium } from "../../typechain-types/index.js";
+import { FROZEN_BIT, ROLES, roleBit } from "../roles.js";
 import { loadType, type RegisteredType } from "./tasks.js";
-
-const ROLE_CERT_ISSUER = 1n;
-const FROZEN = 255n;
 
 export interface IssuerKeyPlan {
   account: string;
@@ -63,8 +61,8 @@ export async function planSetIssuer(
   }
   const notes: string[] = [];
   const word = await registry.accessWord(account);
-  if (!((word >> ROLE_CERT_ISSUER) & 1n)) notes.push(`${account} does not hold CERT_ISSUER yet: it can issue once governance grants it`);
-  if ((word >> FROZEN) & 1n) notes.push(`${account} is frozen in the certificate registry by the regulator: it cannot issue until unfrozen`);
+  if (!(word & roleBit(ROLES.CERT_ISSUER))) notes.push(`${account} does not hold CERT_ISSUER yet: it can issue once governance grants it`);
+  if (word & FROZEN_BIT) notes.push(`${account} is frozen in the certificate registry by the regulator: it cannot issue until unfrozen`);
   return { account, member, memberName, types, anyType, notes };
 }
 

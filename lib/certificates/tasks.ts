@@ -13,6 +13,7 @@ import type { CertificateRegistry, DisclosureGrants, SharingPoints } from "../..
 import { decodeBatchRecord, decodeRecord, STATE_NAMES, type BatchRecord, type CertificateRecord } from "./codec.js";
 import { parseReceipt, placementOf, STORED_PLACEMENT, type CertificateReceipt, type PlacementArg } from "./receipts.js";
 import type { TypeSpec } from "./documents.js";
+import { FROZEN_BIT, ROLES, roleBit } from "../roles.js";
 
 /** Ignition future ids (deploy/modules/Certificates.ts). */
 export const CERTIFICATE_FUTURES = {
@@ -21,8 +22,6 @@ export const CERTIFICATE_FUTURES = {
   points: "Certificates#SharingPoints",
 } as const;
 
-const ROLE_CERT_ISSUER = 1n;
-const ROLE_PLATFORM_OPERATOR = 12n;
 
 /**
  * The CertificateRegistry of the connected chain: --registry, else CERT_REGISTRY_ADDRESS, else
@@ -126,8 +125,8 @@ export async function requireIssuerKey(
 ): Promise<number> {
   if (await registry.paused()) throw new UserError(`the certificate registry is paused by the regulator; nothing was sent`);
   const word = await registry.accessWord(account);
-  if ((word >> 255n) & 1n) throw new UserError(`${account} is frozen in the certificate registry`);
-  if (!((word >> ROLE_CERT_ISSUER) & 1n)) throw new UserError(`${account} does not hold CERT_ISSUER (granted by governance)`);
+  if (word & FROZEN_BIT) throw new UserError(`${account} is frozen in the certificate registry`);
+  if (!(word & roleBit(ROLES.CERT_ISSUER))) throw new UserError(`${account} does not hold CERT_ISSUER (granted by governance)`);
   const [member, typeIds, anyType] = await registry.issuerOf(account);
   if (member === 0n) throw new UserError(`${account} is not enrolled as an issuer key (its member's admin enrols it: registry.setIssuer)`);
   if (need.member !== undefined && Number(member) !== need.member) {
@@ -144,7 +143,7 @@ export async function requireIssuerKey(
 
 export async function requireOperator(registry: CertificateRegistry, account: string): Promise<void> {
   const word = await registry.accessWord(account);
-  if (!((word >> ROLE_PLATFORM_OPERATOR) & 1n) || (word >> 255n) & 1n) {
+  if (!(word & roleBit(ROLES.PLATFORM_OPERATOR)) || word & FROZEN_BIT) {
     throw new UserError(`${account} is not an unfrozen PLATFORM_OPERATOR of the certificate registry (governance can do this by a CallModule proposal)`);
   }
 }
