@@ -3,11 +3,10 @@ import path from "node:path";
 import { configVariable, defineConfig } from "hardhat/config";
 import type { HardhatPlugin } from "hardhat/types/plugins";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
-import { accessTasks } from "./tasks/access.js";
-import { tokenTasks } from "./tasks/token.js";
-import { deployTasks } from "./tasks/deploy.js";
-import { certificateTasks } from "./tasks/certificates.js";
-import { nodeTasks } from "./tasks/nodes.js";
+import { accessTasks } from "./tasks/access/index.js";
+import { tokenTasks } from "./tasks/token/index.js";
+import { deployTasks } from "./tasks/deploy/index.js";
+import { certificateTasks } from "./tasks/certificates/index.js";
 
 const require = createRequire(import.meta.url);
 
@@ -33,7 +32,7 @@ const PEER_NPM_FILES = [`${EAS_PACKAGE}/contracts/SchemaRegistry.sol`, `${EAS_PA
 // is supplied for that one package through Hardhat's readNpmPackageRemappings hook, as if the
 // package had a remappings.txt at its root. (Hardhat marks that hook deprecated: if a release
 // drops it, `tsc` fails on this plugin and solc refuses EAS's MCOPY for London, so the build
-// fails loudly rather than drift. test/evm/peers.test.ts checks which OpenZeppelin each side got.)
+// fails loudly rather than drift. test/tooling/evm/peers.test.ts checks which OpenZeppelin each side got.)
 const easOpenZeppelinRemapping: HardhatPlugin = {
   id: "consortium-chain-eas-openzeppelin-remapping",
   hookHandlers: {
@@ -54,7 +53,7 @@ const easOpenZeppelinRemapping: HardhatPlugin = {
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers, easOpenZeppelinRemapping],
-  tasks: [...deployTasks, ...accessTasks, ...tokenTasks, ...certificateTasks, ...nodeTasks],
+  tasks: [...deployTasks, ...accessTasks, ...tokenTasks, ...certificateTasks],
   solidity: {
     version: SOLC_VERSION,
     path: solcPath,
@@ -72,7 +71,7 @@ export default defineConfig({
   test: {
     // `npm run report` sets REPORT_MOCHA_JSON: mocha then also writes its results there as JSON.
     mocha: process.env.REPORT_MOCHA_JSON
-      ? { reporter: require.resolve("./lib/report/mocha-json-reporter.cjs") }
+      ? { reporter: require.resolve("./tooling/report/mocha-json-reporter.cjs") }
       : {},
     solidity: {
       fuzz: { runs: 256 },

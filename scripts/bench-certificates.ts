@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { network } from "hardhat";
 import { AbiCoder, Wallet, type ContractTransactionResponse } from "ethers";
-import { ROLES } from "../lib/roles.js";
+import { ROLES } from "../lib/access/roles.js";
 import {
   buildMerkleBatch,
   encodeBatchTerms,
@@ -367,7 +367,7 @@ writeFileSync(
       generatedAt: new Date().toISOString(),
       network: "in-process (edr-simulated, london)",
       chainId: Number((await ethers.provider.getNetwork()).chainId),
-      // The report's row format (lib/bench/gas.ts): a batch row gives gas per certificate,
+      // The report's row format (tooling/bench/gas.ts): a batch row gives gas per certificate,
       // rounded up so that a fraction over a target never reads as met.
       rows: rows.map((r) => {
         const gas = r.count > 1 ? Math.ceil(r.gas / r.count) : r.gas;

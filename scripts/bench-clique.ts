@@ -1,6 +1,6 @@
 /**
  * Throughput, confirmation latency and signer catch-up on a real local Geth Clique network:
- * 3 signers, 1-second blocks, 30,000,000 block gas limit (lib/clique defaults), a fresh temp
+ * 3 signers, 1-second blocks, 30,000,000 block gas limit (tooling/clique defaults), a fresh temp
  * data dir, the consortium deployed with the `deploy` task (same Ignition module as
  * everywhere). Prints the figures of this run and writes reports/bench-clique.json.
  *
@@ -27,7 +27,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Interface, JsonRpcProvider, Wallet, getAddress, keccak256, solidityPacked, type TransactionRequest } from "ethers";
-import { CliqueNetwork, isPidAlive, sleep } from "../lib/clique/index.js";
+import { CliqueNetwork, isPidAlive, sleep } from "../tooling/clique/index.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { values: opt } = parseArgs({

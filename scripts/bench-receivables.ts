@@ -12,7 +12,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { network } from "hardhat";
 import type { ContractTransactionReceipt, ContractTransactionResponse } from "ethers";
-import { renderTable, toJson, type GasRow } from "../lib/bench/gas.js";
+import { renderTable, toJson, type GasRow } from "../tooling/bench/gas.js";
 
 const { ethers } = await network.getOrCreate();
 // Fixed signers, not random wallets: an address's zero bytes change its calldata cost, and the

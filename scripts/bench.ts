@@ -7,9 +7,9 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { network } from "hardhat";
-import { ROLES } from "../lib/roles.js";
-import { encodePayload, kindIndex, type ProposalKindName } from "../lib/proposals.js";
-import { gasOf, renderTable, toJson, type GasRow } from "../lib/bench/gas.js";
+import { ROLES } from "../lib/access/roles.js";
+import { encodePayload, kindIndex, type ProposalKindName } from "../lib/access/proposals.js";
+import { gasOf, renderTable, toJson, type GasRow } from "../tooling/bench/gas.js";
 
 const { ethers, networkHelpers } = await network.getOrCreate();
 const [, grid, bank, centre, regulator, meter, plainSender, x1] = await ethers.getSigners();

@@ -2,12 +2,12 @@
  * Checks that every compiled contract's deployed bytecode runs on a London chain: no PUSH0,
  * MCOPY, TLOAD or TSTORE, and no runtime code over the EIP-170 size limit. Reads the
  * artifacts of `hardhat build`: our contracts (artifacts/contracts/) and the benchmark peers
- * built from npm sources (artifacts/<package>/, e.g. EAS). (test/evm/london.test.ts checks code
+ * built from npm sources (artifacts/<package>/, e.g. EAS). (test/tooling/evm/london.test.ts checks code
  * deployed on a chain.)
  *
  *   npx tsx scripts/check-london.ts [--json]
  */
-import { checkArtifacts, failsLondon, MAX_CODE_SIZE, type ArtifactCheck } from "../lib/evm/artifacts.js";
+import { checkArtifacts, failsLondon, MAX_CODE_SIZE, type ArtifactCheck } from "../tooling/evm/artifacts.js";
 
 const json = process.argv.includes("--json");
 let results: ArtifactCheck[];

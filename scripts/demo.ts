@@ -4,11 +4,11 @@
 // `npx hardhat deploy` uses; then a member is admitted by vote and the settlement token moves.
 import { network } from "hardhat";
 import GenesisModule from "../deploy/modules/Genesis.js";
-import { loadGenesis } from "../lib/genesis.js";
-import { describePayload, getProposalView, listMembers } from "../lib/consortium.js";
-import { formatAmount, parseAmount, parseRef } from "../lib/amounts.js";
-import { encodePayload, kindIndex, VOTE_TYPES } from "../lib/proposals.js";
-import { formatDuration, table } from "../lib/output.js";
+import { loadGenesis } from "../lib/core/genesis.js";
+import { describePayload, getProposalView, listMembers } from "../lib/access/consortium.js";
+import { formatAmount, parseAmount, parseRef } from "../lib/core/amounts.js";
+import { encodePayload, kindIndex, VOTE_TYPES } from "../lib/access/proposals.js";
+import { formatDuration, table } from "../lib/core/output.js";
 
 const { ethers, ignition, networkHelpers } = await network.getOrCreate();
 

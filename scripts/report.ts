@@ -8,7 +8,7 @@
  *
  * Steps, in order (each number shown comes from one of them, in this invocation):
  *   1. npx hardhat test --coverage    coverage only (instrumented code costs more gas);
- *                                     branches are derived from its statement hits (lib/report/branches.ts)
+ *                                     branches are derived from its statement hits (tooling/report/branches.ts)
  *   2. npx hardhat test               pass/fail of every Solidity and mocha test
  *   3. npx tsx scripts/check-london.ts --json   opcodes of the uninstrumented build of step 2
  *   4. npm run bench (and every bench:* script)  gas per operation
@@ -18,18 +18,18 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { findChromium, screenshot, CHROMIUM_INSTALL_HINT } from "../lib/report/chromium.js";
-import { measureBranches } from "../lib/report/branch-inputs.js";
-import { branchLcov, branchesJson, type BranchFile } from "../lib/report/branches.js";
-import { parseCoverageTable, parseLcov, withBranches, withStatements } from "../lib/report/coverage.js";
-import { judgeInput } from "../lib/report/freshness.js";
-import { freshness, gitState, rawFileInfo, runStep, toolchain, type StepResult } from "../lib/report/gather.js";
-import { benchFileSchema, cliqueSchema, londonSchema, mochaResultsSchema, parseJsonFile, type BenchFile } from "../lib/report/inputs.js";
-import { buildReport, type Problem, type ReportInput } from "../lib/report/model.js";
-import { renderHtml } from "../lib/report/render-html.js";
-import { renderMarkdown } from "../lib/report/render-md.js";
-import { parseRequirements } from "../lib/report/requirements.js";
-import { parseSolidityOutput } from "../lib/report/solidity-log.js";
+import { findChromium, screenshot, CHROMIUM_INSTALL_HINT } from "../tooling/report/chromium.js";
+import { measureBranches } from "../tooling/report/branch-inputs.js";
+import { branchLcov, branchesJson, type BranchFile } from "../tooling/report/branches.js";
+import { parseCoverageTable, parseLcov, withBranches, withStatements } from "../tooling/report/coverage.js";
+import { judgeInput } from "../tooling/report/freshness.js";
+import { freshness, gitState, rawFileInfo, runStep, toolchain, type StepResult } from "../tooling/report/gather.js";
+import { benchFileSchema, cliqueSchema, londonSchema, mochaResultsSchema, parseJsonFile, type BenchFile } from "../tooling/report/inputs.js";
+import { buildReport, type Problem, type ReportInput } from "../tooling/report/model.js";
+import { renderHtml } from "../tooling/report/render-html.js";
+import { renderMarkdown } from "../tooling/report/render-md.js";
+import { parseRequirements } from "../tooling/report/requirements.js";
+import { parseSolidityOutput } from "../tooling/report/solidity-log.js";
 
 const root = process.cwd();
 const REPORTS = path.join(root, "reports");
@@ -53,7 +53,7 @@ console.log(`report run ${runId} on ${gitStart.commit}${gitStart.dirty ? " (work
 
 const config = await readFile(path.join(root, "hardhat.config.ts"), "utf8").catch(() => "");
 const REPORTER_HINT =
-  'hardhat.config.ts must load the report\'s mocha reporter: in `test`, add `mocha: process.env.REPORT_MOCHA_JSON ? { reporter: require.resolve("./lib/report/mocha-json-reporter.cjs") } : {},`';
+  'hardhat.config.ts must load the report\'s mocha reporter: in `test`, add `mocha: process.env.REPORT_MOCHA_JSON ? { reporter: require.resolve("./tooling/report/mocha-json-reporter.cjs") } : {},`';
 if (!config.includes("mocha-json-reporter")) console.warn(`warning: ${REPORTER_HINT}; without it the mocha results will be missing`);
 
 // --- requirements --------------------------------------------------------------------------

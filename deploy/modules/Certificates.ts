@@ -1,22 +1,10 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { ContractFuture } from "@nomicfoundation/ignition-core";
 import ConsortiumModule from "./Consortium.js";
+import { CERTIFICATES_MODULE_ID, CERTIFICATE_FUTURE_IDS, type CertificatesModuleParameters } from "../../lib/certificates/deployment.js";
 
-/** The parameters of the "Certificates" module. */
-export interface CertificatesModuleParameters {
-  /** Address of the deployed Consortium these modules obey. */
-  consortium: string;
-}
+export { CERTIFICATES_MODULE_ID, CERTIFICATE_FUTURE_IDS, type CertificatesModuleParameters };
 
-export const CERTIFICATES_MODULE_ID = "Certificates";
-
-/** Ignition future ids of the certificate contracts, as tasks look them up. */
-export const CERTIFICATE_FUTURE_IDS = {
-  registry: `${CERTIFICATES_MODULE_ID}#CertificateRegistry`,
-  grants: `${CERTIFICATES_MODULE_ID}#DisclosureGrants`,
-  points: `${CERTIFICATES_MODULE_ID}#SharingPoints`,
-  assessment: `${CERTIFICATES_MODULE_ID}#AssessmentRegistry`,
-} as const;
 
 /**
  * The certificate system on an existing consortium: CertificateRegistry, DisclosureGrants,

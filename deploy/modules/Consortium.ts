@@ -1,44 +1,21 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import type { VotingRules } from "../../lib/proposals.js";
+import {
+  CONSORTIUM_MODULE_ID,
+  type ConsortiumModuleParameters,
+  type GenesisGrant,
+  type GenesisMember,
+  type GenesisNode,
+} from "../../lib/access/deployment.js";
 
-/** One founding member of IConsortium.GenesisMember. */
-export interface GenesisMember {
-  name: string;
-  admins: string[];
-  weight: number;
-}
+export { CONSORTIUM_MODULE_ID, type ConsortiumModuleParameters, type GenesisGrant, type GenesisMember, type GenesisNode };
 
-/** A role held at genesis (IConsortium.GenesisGrant); `role` is the numeric role id. */
-export interface GenesisGrant {
-  account: string;
-  role: number;
-}
-
-/** A consensus node sealing at genesis (IConsortium.GenesisNode). */
-export interface GenesisNode {
-  memberId: number;
-  signer: string;
-  enode: string;
-}
-
-/** The parameters of the "Consortium" module, as lib/genesis.ts produces them. */
-export interface ConsortiumModuleParameters {
-  rules: VotingRules;
-  members: GenesisMember[];
-  grants: GenesisGrant[];
-  nodes: GenesisNode[];
-  tokenName: string;
-  tokenSymbol: string;
-}
-
-export const CONSORTIUM_MODULE_ID = "Consortium";
 
 /**
  * The Consortium authority with its founding members, grants and nodes, and the
  * SettlementToken it governs, registered as a genesis module. Genesis is sealed by
  * deploy/modules/Genesis.ts once every system is registered.
  *
- * Build the parameters from a human-readable file with lib/genesis.ts (`npx hardhat deploy`).
+ * Build the parameters from a human-readable file with lib/core/genesis.ts (`npx hardhat deploy`).
  */
 const ConsortiumModule = buildModule(CONSORTIUM_MODULE_ID, (m) => {
   const rules = m.getParameter<ConsortiumModuleParameters["rules"] & Record<string, number>>("rules");

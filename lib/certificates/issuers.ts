@@ -4,9 +4,9 @@
  * every type exists and is allowed for that member, at most MAX_KEY_TYPES of them.
  */
 import { getAddress, isAddress } from "ethers";
-import { UserError } from "../errors.js";
+import { UserError } from "../core/errors.js";
 import type { CertificateRegistry, Consortium } from "../../typechain-types/index.js";
-import { FROZEN_BIT, ROLES, roleBit } from "../roles.js";
+import { FROZEN_BIT, ROLES, roleBit } from "../access/roles.js";
 import { loadType, type RegisteredType } from "./tasks.js";
 
 export interface IssuerKeyPlan {

@@ -6,14 +6,14 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { AbiCoder, getAddress, isAddress, keccak256 } from "ethers";
-import type { TaskContext } from "../context.js";
-import { UserError } from "../errors.js";
-import { currentDeploymentId, deploymentDir, readDeployedAddresses } from "../deployments.js";
+import type { TaskContext } from "../core/context.js";
+import { UserError } from "../core/errors.js";
+import { currentDeploymentId, deploymentDir, readDeployedAddresses } from "../core/deployments.js";
 import type { CertificateRegistry, DisclosureGrants, SharingPoints } from "../../typechain-types/index.js";
 import { decodeBatchRecord, decodeRecord, STATE_NAMES, type BatchRecord, type CertificateRecord } from "./codec.js";
 import { parseReceipt, placementOf, STORED_PLACEMENT, type CertificateReceipt, type PlacementArg } from "./receipts.js";
 import type { TypeSpec } from "./documents.js";
-import { FROZEN_BIT, ROLES, roleBit } from "../roles.js";
+import { FROZEN_BIT, ROLES, roleBit } from "../access/roles.js";
 
 /** Ignition future ids (deploy/modules/Certificates.ts). */
 export const CERTIFICATE_FUTURES = {

@@ -2,7 +2,7 @@
 import { rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { CliqueNetwork } from "../../lib/clique/index.js";
+import { CliqueNetwork } from "../../tooling/clique/index.js";
 import { cliArgs, fail } from "./common.js";
 
 const { values: v, dataDir } = cliArgs(

@@ -1,4 +1,4 @@
-// End-to-end self-check of lib/clique: a fresh 3-signer network in a temp dir, transfers,
+// End-to-end self-check of tooling/clique: a fresh 3-signer network in a temp dir, transfers,
 // signer outages and recovery, plus an anvil smoke test. Everything is torn down on exit,
 // error, Ctrl-C or the global deadline.
 //
@@ -21,7 +21,7 @@ import {
   startAnvil,
   type AnvilHandle,
   type Head,
-} from "../../lib/clique/index.js";
+} from "../../tooling/clique/index.js";
 
 const { values: opts } = parseArgs({
   options: { keep: { type: "boolean" }, "zero-gas-price": { type: "boolean" } },

@@ -1,5 +1,5 @@
 // Show per-node process state, head, peers and Clique signers. Exit code 1 if any node is down or heads disagree.
-import { CliqueNetwork } from "../../lib/clique/index.js";
+import { CliqueNetwork } from "../../tooling/clique/index.js";
 import { cliArgs, fail } from "./common.js";
 
 const { dataDir } = cliArgs(

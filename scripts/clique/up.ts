@@ -10,7 +10,7 @@ import {
   CliqueNetwork,
   DEFAULT_CHAIN_ID,
   isCliqueDataDir,
-} from "../../lib/clique/index.js";
+} from "../../tooling/clique/index.js";
 import { cliArgs, fail, intArg } from "./common.js";
 
 const USAGE = `Usage: npx tsx scripts/clique/up.ts [options]

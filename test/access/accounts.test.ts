@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ROLES } from "../../lib/roles.js";
+import { ROLES } from "../../lib/access/roles.js";
 import {
   BANK,
   GRID,
@@ -12,7 +12,7 @@ import {
   moduleFixture,
   passProposal,
   randomAddress,
-} from "../helpers/consortium.js";
+} from "../kit/consortium.js";
 
 const bit = (role: number) => 1n << BigInt(role);
 

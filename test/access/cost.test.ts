@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import hre from "hardhat";
-import { ROLES } from "../../lib/roles.js";
-import { DEFAULT_RULES, deployConsortium, ethers, networkHelpers, passProposal } from "../helpers/consortium.js";
+import { ROLES } from "../../lib/access/roles.js";
+import { DEFAULT_RULES, deployConsortium, ethers, networkHelpers, passProposal } from "../kit/consortium.js";
 
 /** GuardedCounter registered by vote, one fresh account granted METER_OPERATOR by vote. */
 async function deployMetered() {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { ROLES } from "../../lib/roles.js";
-import { Vote, fixture, passDeadline, propose, vote, waitUntilReady } from "../helpers/consortium.js";
+import { ROLES } from "../../lib/access/roles.js";
+import { Vote, fixture, passDeadline, propose, vote, waitUntilReady } from "../kit/consortium.js";
 
 describe("access: electorate and role ids", () => {
   it("[ACC-38] a member admitted after a proposal was made cannot vote on it, but votes on later ones", async () => {

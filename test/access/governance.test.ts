@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { ROLES } from "../../lib/roles.js";
-import { encodePayload, kindIndex } from "../../lib/proposals.js";
+import { ROLES } from "../../lib/access/roles.js";
+import { encodePayload, kindIndex } from "../../lib/access/proposals.js";
 import {
   BANK,
   CENTRE,
@@ -23,7 +23,7 @@ import {
   readyProposal,
   vote,
   waitUntilReady,
-} from "../helpers/consortium.js";
+} from "../kit/consortium.js";
 
 const { time } = networkHelpers;
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ROLES } from "../../lib/roles.js";
+import { ROLES } from "../../lib/access/roles.js";
 import {
   CENTRE,
   MEMBER_BIT,
@@ -12,7 +12,7 @@ import {
   passProposal,
   propose,
   proposeTx,
-} from "../helpers/consortium.js";
+} from "../kit/consortium.js";
 
 const bit = (role: number) => 1n << BigInt(role);
 const FROZEN = 1n << 255n;

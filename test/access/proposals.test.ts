@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { MAX_ROLE, ROLES } from "../../lib/roles.js";
+import { MAX_ROLE, ROLES } from "../../lib/access/roles.js";
 import {
   BANK,
   CENTRE,
@@ -24,7 +24,7 @@ import {
   randomAddress,
   readyProposal,
   vote,
-} from "../helpers/consortium.js";
+} from "../kit/consortium.js";
 
 const bit = (role: number) => 1n << BigInt(role);
 

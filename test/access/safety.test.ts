@@ -1,8 +1,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect } from "chai";
-import { encodePayload, kindIndex } from "../../lib/proposals.js";
-import { ROLES } from "../../lib/roles.js";
+import { encodePayload, kindIndex } from "../../lib/access/proposals.js";
+import { ROLES } from "../../lib/access/roles.js";
 import {
   BANK,
   CENTRE,
@@ -21,7 +21,7 @@ import {
   proposeTx,
   vote,
   waitUntilReady,
-} from "../helpers/consortium.js";
+} from "../kit/consortium.js";
 
 describe("access: safety rules", () => {
   describe("a member always keeps an admin", () => {

@@ -1,7 +1,7 @@
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { ROLES } from "../../lib/roles.js";
-import { encodePayload, kindIndex, type ProposalKindName, type VotingRules } from "../../lib/proposals.js";
+import { ROLES } from "../../lib/access/roles.js";
+import { encodePayload, kindIndex, type ProposalKindName, type VotingRules } from "../../lib/access/proposals.js";
 import {
   encodeTerms,
   identify,

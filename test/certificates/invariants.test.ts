@@ -13,7 +13,7 @@ import {
   prepareOne,
 } from "./helpers.js";
 import { buildMerkleBatch, encodeBatchTerms, encodeTerms, prepare, proofOf, statusName } from "../../lib/certificates/index.js";
-import { findPostLondonOpcodes } from "../../lib/evm/london.js";
+import { findPostLondonOpcodes } from "../../tooling/evm/london.js";
 
 type Op = "revoke" | "suspend" | "reinstate" | "supersede" | "warp";
 

@@ -16,7 +16,7 @@ import {
   TYPE_SPECS,
 } from "./helpers.js";
 import { decodeRecord, encodeTerms, prepare, STATE } from "../../lib/certificates/index.js";
-import { ROLES } from "../../lib/roles.js";
+import { ROLES } from "../../lib/access/roles.js";
 
 const Status = { Unknown: 0n, Valid: 1n, Revoked: 2n, Suspended: 3n, Expired: 4n, Superseded: 5n, NotYetValid: 6n };
 

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import path from "node:path";
 import hre from "hardhat";
-import { captureOutput } from "../../lib/output.js";
-import type { ActionResult } from "../../lib/errors.js";
+import { captureOutput } from "../../lib/core/output.js";
+import type { ActionResult } from "../../lib/core/errors.js";
 import { decodeQrPayload, type CertificateReceipt } from "../../lib/certificates/index.js";
 import { certFixture, DEGREE, ethers, LICENCE, MARRIAGE, type CertFixture } from "./helpers.js";
 
@@ -49,7 +49,7 @@ interface Run {
 }
 
 async function run(task: string, args: Record<string, unknown>): Promise<Run> {
-  const action = (await import(`../../tasks/actions/cert-${task}.js`)).default as (a: unknown, h: unknown) => Promise<ActionResult<unknown>>;
+  const action = (await import(`../../tasks/certificates/${task}.js`)).default as (a: unknown, h: unknown) => Promise<ActionResult<unknown>>;
   const out = captureOutput();
   let result: ActionResult<unknown>;
   try {
@@ -102,7 +102,7 @@ describe("certificates: cert:* tasks", function () {
   });
 
   it("[CERT-31] tasks/certificates.ts declares every cert:* task, each with an action", async () => {
-    const { certificateTasks } = await import("../../tasks/certificates.js");
+    const { certificateTasks } = await import("../../tasks/certificates/index.js");
     expect(certificateTasks.map((t) => t.id.join(":"))).to.deep.equal([
       "cert:type:add",
       "cert:issuer:set",

@@ -16,7 +16,7 @@ import {
   UNIVERSITY,
 } from "./helpers.js";
 import { encodeTerms } from "../../lib/certificates/index.js";
-import { ROLES } from "../../lib/roles.js";
+import { ROLES } from "../../lib/access/roles.js";
 
 const fieldsHash = (fields: string[]) => keccak256(AbiCoder.defaultAbiCoder().encode(["string[]"], [fields]));
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { hexlify, JsonRpcProvider, toUtf8Bytes } from "ethers";
-import { cleanupDeployments, DEV, ROOT, runCli, startAnvil, testDeploymentId, type Anvil } from "../tasks/helpers/cli.js";
+import { cleanupDeployments, DEV, ROOT, runCli, startAnvil, testDeploymentId, type Anvil } from "../kit/cli.js";
 
 /** The commands of the README block after `marker`, continuation lines joined, quotes honoured. */
 export function readmeCommands(readme: string, marker: string): string[][] {

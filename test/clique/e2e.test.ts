@@ -15,10 +15,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Wallet, getAddress, parseUnits, type TransactionReceipt } from "ethers";
 import { Consortium__factory, SettlementToken__factory } from "../../typechain-types/index.js";
-import { CliqueNetwork, sleep } from "../../lib/clique/index.js";
-import { TxWaitError, waitForTx } from "../../lib/tx.js";
-import { planNodeSync, type CliqueView, type RegistryNode } from "../../lib/nodes.js";
-import { DEPLOYMENTS, type CliResult } from "../tasks/helpers/cli.js";
+import { CliqueNetwork, sleep } from "../../tooling/clique/index.js";
+import { TxWaitError, waitForTx } from "../../lib/core/tx.js";
+import { planNodeSync, type CliqueView, type RegistryNode } from "../../lib/access/nodes.js";
+import { DEPLOYMENTS, type CliResult } from "../kit/cli.js";
 import { Cluster, SELECTED, genesisParameters, writeCliqueReport, type Account, type TestRecord } from "./harness.js";
 
 const T0 = Date.now();
@@ -257,7 +257,7 @@ if (SELECTED) {
         expect(await c.provider(0).getTransactionCount(GRID.address, "pending")).to.equal(nonce);
       });
 
-      it("[CLQ-07] lib/tx.ts: a transaction replaced by another with the same nonce and a higher fee is reported as replaced", async () => {
+      it("[CLQ-07] lib/core/tx.ts: a transaction replaced by another with the same nonce and a higher fee is reported as replaced", async () => {
         const w = c.wallet(c.accounts.SPARE, 0);
         const p = c.provider(0);
         const [x, y] = [Wallet.createRandom().address, Wallet.createRandom().address];
@@ -368,7 +368,7 @@ if (SELECTED) {
         const args = ["deploy", "--parameters", c.parametersFile!, "--deployment-id", id, "--json"];
         const env = { CLIQUE_RPC_URL: c.url(0), CLIQUE_CHAIN_ID: String(c.chainId), CLIQUE_PRIVATE_KEY: deployer.privateKey };
         const child = c.spawn(args, env);
-        const { collect } = await import("../tasks/helpers/cli.js");
+        const { collect } = await import("../kit/cli.js");
         const done = collect(child, 90_000);
         const deadline = Date.now() + 60_000;
         while (!/"futureId":"Consortium#Consortium","result"/.test(c.journal(id))) {
@@ -567,7 +567,7 @@ if (SELECTED) {
     // ---------------------------------------------------------------------------- helpers
 
     async function waitForSigners(net: CliqueNetwork, ok: (signers: string[]) => boolean, what: string): Promise<string[]> {
-      const { waitFor } = await import("../../lib/clique/index.js");
+      const { waitFor } = await import("../../tooling/clique/index.js");
       const nodes = net.nodes.map((n) => n.index).filter((i) => net.isRunning(i));
       return waitFor(
         what,
@@ -580,7 +580,7 @@ if (SELECTED) {
     }
 
     async function waitForSealedBy(net: CliqueNetwork, signer: string): Promise<{ number: number; hash: string }> {
-      const { waitFor } = await import("../../lib/clique/index.js");
+      const { waitFor } = await import("../../tooling/clique/index.js");
       let next = (await net.head(0)).number;
       return waitFor(
         `a block sealed by ${signer}`,

@@ -15,8 +15,8 @@ import {
   startAnvil,
   waitFor,
   type AnvilHandle,
-} from "../../lib/clique/index.js";
-import { cleanupDeployments, collect, DEPLOYMENTS, ROOT, spawnCli, type CliResult } from "../tasks/helpers/cli.js";
+} from "../../tooling/clique/index.js";
+import { cleanupDeployments, collect, DEPLOYMENTS, ROOT, spawnCli, type CliResult } from "../kit/cli.js";
 import type { ChildProcess } from "node:child_process";
 
 /**
@@ -40,7 +40,7 @@ export const ROLES = [
   "DEPLOYER", // sends the genesis deployment (not a member)
   "SOLAR", // admitted by the access flow
   "DEPLOYER2", // the interrupted deployment
-  "SPARE", // lib/tx.ts replacement test
+  "SPARE", // lib/core/tx.ts replacement test
   "BENCH", // spare for scripts
 ] as const;
 export type Role = (typeof ROLES)[number];
@@ -388,7 +388,7 @@ export interface TestRecord {
   passed: boolean;
 }
 
-/** reports/clique.json: read by the report generator (lib/report/inputs.ts cliqueSchema). */
+/** reports/clique.json: read by the report generator (tooling/report/inputs.ts cliqueSchema). */
 export function writeCliqueReport(o: {
   network: Mode;
   tests: TestRecord[];

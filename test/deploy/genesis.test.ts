@@ -2,9 +2,9 @@ import { expect } from "chai";
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { loadGenesis, parseGenesis, parseDuration, parseBps } from "../../lib/genesis.js";
-import { ROLES } from "../../lib/roles.js";
-import { UserError } from "../../lib/errors.js";
+import { loadGenesis, parseGenesis, parseDuration, parseBps } from "../../lib/core/genesis.js";
+import { ROLES } from "../../lib/access/roles.js";
+import { UserError } from "../../lib/core/errors.js";
 
 const F = "deploy/parameters/x.json";
 const ADDR = ["0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"];

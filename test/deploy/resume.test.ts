@@ -15,7 +15,7 @@ import {
   startAnvil,
   testDeploymentId,
   type Anvil,
-} from "../tasks/helpers/cli.js";
+} from "../kit/cli.js";
 
 const DEPLOYER = DEV[0];
 const PARAMS = "deploy/parameters/localhost.json";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { Signature } from "ethers";
-import { CENTRE, ethers, fixture, networkHelpers, passProposal } from "../helpers/consortium.js";
+import { CENTRE, ethers, fixture, networkHelpers, passProposal } from "../kit/consortium.js";
 
 const PERMIT_TYPES = {
   Permit: [

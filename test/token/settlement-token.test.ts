@@ -1,12 +1,12 @@
 import { expect } from "chai";
-import { ROLES } from "../../lib/roles.js";
+import { ROLES } from "../../lib/access/roles.js";
 import {
   CENTRE,
   ethers,
   executeTx,
   fixture,
   passProposal,
-} from "../helpers/consortium.js";
+} from "../kit/consortium.js";
 
 const ref = (label: string) => ethers.id(`deposit:${label}`);
 const YUAN = 100n; // 2 decimals

@@ -1,0 +1,128 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { NetworkConnection } from "hardhat/types/network";
+import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { ContractTransactionReceipt, ContractTransactionResponse } from "ethers";
+import { isAddress, getAddress } from "ethers";
+import { UserError } from "./errors.js";
+import { waitForTx } from "./tx.js";
+
+/** Options every chain-touching task accepts. */
+export interface CommonArgs {
+  /** Sender: one of the network's configured accounts (default: the first). */
+  from?: string;
+  /** Confirmations to wait for after each transaction (default 1). */
+  confirmations?: string;
+}
+
+export interface TaskContext {
+  hre: HardhatRuntimeEnvironment;
+  connection: NetworkConnection;
+  ethers: HardhatEthers;
+  networkName: string;
+  chainId: number;
+  confirmations: number;
+  /** The sender (resolved lazily: read-only tasks never need an account). */
+  signer(): Promise<HardhatEthersSigner>;
+  /** Sends a transaction built by `send`, waits for the confirmations, returns the receipt. */
+  wait(tx: Promise<ContractTransactionResponse>): Promise<ContractTransactionReceipt>;
+}
+
+export function parseCount(field: string, value: string | undefined, fallback: number, min = 0): number {
+  const v = (value ?? "").trim();
+  if (v === "") return fallback;
+  if (!/^\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) {
+    throw new UserError(`--${field}: "${value}" is not a whole number${min > 0 ? ` >= ${min}` : ""}`);
+  }
+  return Number(v);
+}
+
+/** CLIQUE for "clique", MY_NET for "my-net": the prefix of a network's environment settings. */
+export function envPrefix(networkName: string): string {
+  return networkName.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+}
+
+/**
+ * A fixed gas price for an HTTP network from <NETWORK>_GAS_PRICE (wei, e.g. CLIQUE_GAS_PRICE=0
+ * for a zero-gas-price Clique chain), or undefined. A fixed price makes every task send legacy
+ * (type 0) transactions at that price instead of EIP-1559 fees from eth_feeHistory.
+ */
+export function fixedGasPrice(networkName: string): bigint | undefined {
+  const name = `${envPrefix(networkName)}_GAS_PRICE`;
+  const raw = process.env[name]?.trim();
+  if (raw === undefined || raw === "" || raw === "auto") return undefined;
+  if (!/^\d+$/.test(raw)) throw new UserError(`${name}: "${raw}" is not a gas price in wei (a whole number, or "auto")`);
+  return BigInt(raw);
+}
+
+/**
+ * The cached connection of --network (shared with scripts and tests in the same process), or,
+ * when <NETWORK>_GAS_PRICE fixes the gas price of an HTTP network, a connection with that
+ * override (Hardhat's own `gasPrice` network setting, applied to every task).
+ */
+async function openConnection(hre: HardhatRuntimeEnvironment): Promise<NetworkConnection> {
+  const name = hre.globalOptions.network ?? "default";
+  const config = hre.config.networks[name];
+  const gasPrice = config?.type === "http" ? fixedGasPrice(name) : undefined;
+  if (gasPrice === undefined) return hre.network.getOrCreate();
+  return hre.network.connect({ network: name, override: { gasPrice } });
+}
+
+/**
+ * Connects to the network chosen with --network (the cached default connection, shared with
+ * scripts and tests in the same process) and resolves the sender and confirmations.
+ */
+export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs = {}): Promise<TaskContext> {
+  const confirmations = parseCount("confirmations", args.confirmations, 1, 1);
+  const from = (args.from ?? "").trim();
+  if (from && !isAddress(from)) throw new UserError(`--from: "${from}" is not an address`);
+  const connection = await openConnection(hre);
+  const { ethers } = connection;
+  const chainId = Number((await ethers.provider.getNetwork()).chainId);
+  // Hardhat itself refuses a wrong chain on the first request after eth_chainId; say it here,
+  // before anything else is read or sent, and name the setting to fix.
+  const expected = connection.networkConfig.chainId;
+  if (connection.networkConfig.type === "http" && expected !== undefined && expected !== chainId) {
+    const env = `${envPrefix(connection.networkName)}_CHAIN_ID`;
+    throw new UserError(
+      `network ${connection.networkName} is configured for chain ${expected} (chainId${process.env[env] ? `, ${env}=${process.env[env]}` : ""}) but its node answers chain ${chainId}: wrong RPC URL or chain id; nothing was sent`,
+    );
+  }
+  let signerPromise: Promise<HardhatEthersSigner> | undefined;
+  const signer = () =>
+    (signerPromise ??= (async () => {
+      const signers = await ethers.getSigners();
+      if (signers.length === 0) {
+        throw new UserError(`network ${connection.networkName} has no configured accounts to send from`);
+      }
+      if (!from) return signers[0]!;
+      const wanted = getAddress(from);
+      const found = signers.find((s) => s.address === wanted);
+      if (!found) {
+        const list = signers.slice(0, 5).map((s) => s.address).join(", ");
+        throw new UserError(
+          `--from ${wanted} is not one of the accounts configured for network ${connection.networkName} (${list}${signers.length > 5 ? ", ..." : ""})`,
+        );
+      }
+      return found;
+    })());
+  return {
+    hre,
+    connection,
+    ethers,
+    networkName: connection.networkName,
+    chainId,
+    confirmations,
+    signer,
+    async wait(txPromise) {
+      const tx = await txPromise;
+      // Bounded (lib/core/tx.ts): a stalled chain, a replaced transaction or one that is never
+      // mined ends the wait with one line instead of hanging like tx.wait() would.
+      await waitForTx(ethers.provider, tx, { confirmations });
+      // Now mined with enough confirmations: ethers builds the (event-decoding) receipt and
+      // throws its CALL_EXCEPTION for a reverted one, as tx.wait() always did.
+      const receipt = await tx.wait(0);
+      if (!receipt) throw new Error(`transaction ${tx.hash} was not mined`);
+      return receipt;
+    },
+  };
+}

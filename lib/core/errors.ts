@@ -1,0 +1,292 @@
+import { AbiCoder, getAddress, id as keccakId, isHexString } from "ethers";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { ArtifactManager } from "hardhat/types/artifacts";
+import type { Result } from "hardhat/types/utils";
+import { decodeRoles, roleName } from "../access/roles.js";
+import { MEMBER_STATUSES, NODE_STATUSES, PROPOSAL_KINDS, PROPOSAL_STATES, VOTE_TYPES } from "../access/proposals.js";
+import { printError } from "./output.js";
+
+/**
+ * A problem with what the user asked for (bad input, missing permission, wrong network...).
+ * Its message is shown as is, on one line, and nothing is sent to the chain.
+ */
+export class UserError extends Error {
+  override name = "UserError";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Custom error catalog
+
+interface AbiParam {
+  name?: string;
+  type: string;
+  internalType?: string;
+  components?: AbiParam[];
+}
+
+interface AbiErrorEntry {
+  type: string;
+  name?: string;
+  inputs?: AbiParam[];
+}
+
+export interface DecodedError {
+  name: string;
+  args: Array<{ name: string; value: string }>;
+  /** `Name(arg=value, ...)` */
+  text: string;
+}
+
+const ENUMS: Record<string, readonly string[]> = {
+  ProposalState: PROPOSAL_STATES,
+  MemberStatus: MEMBER_STATUSES,
+  VoteType: VOTE_TYPES,
+  NodeStatus: NODE_STATUSES,
+  ProposalKind: PROPOSAL_KINDS,
+};
+
+const PANIC_CODES: Record<number, string> = {
+  0x00: "generic compiler panic",
+  0x01: "assertion failed",
+  0x11: "arithmetic overflow or underflow",
+  0x12: "division or modulo by zero",
+  0x21: "invalid enum value",
+  0x22: "corrupt storage byte array",
+  0x31: "pop on an empty array",
+  0x32: "array index out of bounds",
+  0x41: "out of memory",
+  0x51: "call to an uninitialised function",
+};
+
+const coder = AbiCoder.defaultAbiCoder();
+
+function canonicalType(p: AbiParam): string {
+  if (p.type.startsWith("tuple")) {
+    return `(${(p.components ?? []).map(canonicalType).join(",")})${p.type.slice(5)}`;
+  }
+  return p.type;
+}
+
+/** Knows every custom error of the project's contracts, by selector. */
+export class ErrorCatalog {
+  readonly #bySelector = new Map<string, AbiErrorEntry>();
+  readonly #functions = new Map<string, AbiErrorEntry>();
+
+  constructor(abis: Iterable<readonly unknown[]>) {
+    for (const abi of abis) {
+      for (const entry of abi as AbiErrorEntry[]) {
+        if ((entry.type !== "error" && entry.type !== "function") || !entry.name) continue;
+        const signature = `${entry.name}(${(entry.inputs ?? []).map(canonicalType).join(",")})`;
+        const selector = keccakId(signature).slice(0, 10);
+        const map = entry.type === "error" ? this.#bySelector : this.#functions;
+        if (!map.has(selector)) map.set(selector, entry);
+      }
+    }
+  }
+
+  /** Renders calldata of any project function as `name(arg=value, ...)`, if known. */
+  decodeCall(data: string): string | undefined {
+    if (!isHexString(data) || data.length < 10) return undefined;
+    const entry = this.#functions.get(data.slice(0, 10).toLowerCase());
+    if (!entry) return undefined;
+    const inputs = entry.inputs ?? [];
+    try {
+      const values = [...coder.decode(inputs.map(canonicalType), "0x" + data.slice(10))];
+      return make(entry.name!, inputs.map((p, i) => ({ name: p.name || `arg${i}`, value: this.renderValue(p, values[i]) }))).text;
+    } catch {
+      return undefined;
+    }
+  }
+
+  get size(): number {
+    return this.#bySelector.size;
+  }
+
+  /** Decodes revert data; undefined when it is empty or not ours (or Error/Panic). */
+  decode(data: string): DecodedError | undefined {
+    if (!isHexString(data) || data.length < 10) return undefined;
+    const selector = data.slice(0, 10).toLowerCase();
+    const body = "0x" + data.slice(10);
+    if (selector === "0x08c379a0") {
+      try {
+        const [message] = coder.decode(["string"], body);
+        return make("Error", [{ name: "message", value: JSON.stringify(message) }]);
+      } catch {
+        return undefined;
+      }
+    }
+    if (selector === "0x4e487b71") {
+      try {
+        const [code] = coder.decode(["uint256"], body);
+        const n = Number(code);
+        const hex = "0x" + n.toString(16).padStart(2, "0");
+        return make("Panic", [{ name: "code", value: `${hex} (${PANIC_CODES[n] ?? "unknown panic"})` }]);
+      } catch {
+        return undefined;
+      }
+    }
+    const entry = this.#bySelector.get(selector);
+    if (!entry) return undefined;
+    const inputs = entry.inputs ?? [];
+    let values: unknown[];
+    try {
+      values = [...coder.decode(inputs.map(canonicalType), body)];
+    } catch {
+      return undefined;
+    }
+    return make(
+      entry.name!,
+      inputs.map((p, i) => ({ name: p.name || `arg${i}`, value: this.renderValue(p, values[i]) })),
+    );
+  }
+
+  /** Renders one decoded argument: roles and enums by name, nested revert reasons decoded. */
+  renderValue(p: AbiParam, v: unknown): string {
+    const enumName = p.internalType?.startsWith("enum ") ? p.internalType.split(".").pop()! : undefined;
+    if (enumName && ENUMS[enumName]) return ENUMS[enumName][Number(v)] ?? String(v);
+    if (p.type === "uint8" && /^role$/i.test(p.name ?? "")) return roleName(Number(v));
+    if (p.type === "uint256" && /^roles$/i.test(p.name ?? "")) {
+      const names = decodeRoles(BigInt(v as bigint)).filter((n) => n !== "MEMBER");
+      return names.length ? names.join("|") : "none";
+    }
+    if (p.type === "address") return getAddress(String(v));
+    if (p.type === "string") return JSON.stringify(v);
+    if (p.type === "bytes") {
+      const hex = String(v);
+      if (hex === "0x") return "empty";
+      const inner = this.decode(hex);
+      if (inner) return inner.text;
+      return `${(hex.length - 2) / 2} bytes`;
+    }
+    if (p.type === "bool") return String(v);
+    if (Array.isArray(v)) return `[${v.map((x) => this.renderValue({ ...p, type: p.type.replace(/\[\d*\]$/, "") }, x)).join(", ")}]`;
+    return String(v);
+  }
+}
+
+function make(name: string, args: DecodedError["args"]): DecodedError {
+  return { name, args, text: `${name}(${args.map((a) => `${a.name}=${a.value}`).join(", ")})` };
+}
+
+const catalogs = new WeakMap<object, Promise<ErrorCatalog>>();
+
+/** The error catalog of every artifact of the project (loaded once per artifact manager). */
+export function loadErrorCatalog(artifacts: ArtifactManager): Promise<ErrorCatalog> {
+  let p = catalogs.get(artifacts);
+  if (!p) {
+    p = (async () => {
+      const names = await artifacts.getAllFullyQualifiedNames();
+      const abis = await Promise.all([...names].map(async (n) => (await artifacts.readArtifact(n)).abi));
+      return new ErrorCatalog(abis);
+    })();
+    p.catch(() => catalogs.delete(artifacts)); // a failed load (e.g. during a rebuild) is retried
+    catalogs.set(artifacts, p);
+  }
+  return p;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding revert data in whatever an ethers / Hardhat / provider error looks like
+
+/** Every hex string that could be revert data, found in an error object tree. */
+export function revertDataCandidates(e: unknown): string[] {
+  const out: string[] = [];
+  const seen = new Set<unknown>();
+  const visit = (x: unknown, depth: number) => {
+    if (x === null || x === undefined || depth > 6 || seen.has(x)) return;
+    if (typeof x === "string") {
+      if (isHexString(x) && x.length >= 10 && (x.length - 10) % 64 === 0) out.push(x);
+      return;
+    }
+    if (typeof x !== "object") return;
+    seen.add(x);
+    const o = x as Record<string, unknown>;
+    for (const key of ["data", "error", "cause", "info", "revert", "returnData", "innerError", "payload"]) {
+      if (key in o) visit(o[key], depth + 1);
+    }
+    if (typeof o.message === "string") {
+      for (const m of o.message.matchAll(/0x[0-9a-fA-F]{8}(?:[0-9a-fA-F]{64})*(?![0-9a-fA-F])/g)) out.push(m[0]);
+    }
+  };
+  visit(e, 0);
+  return out;
+}
+
+/** The decoded revert of an error thrown by a call or transaction, if it carries one we know. */
+export function decodeRevert(catalog: ErrorCatalog, e: unknown): DecodedError | undefined {
+  for (const data of revertDataCandidates(e)) {
+    const d = catalog.decode(data);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+function unknownSelector(e: unknown): string | undefined {
+  for (const data of revertDataCandidates(e)) if (data.length >= 10) return data.slice(0, 10);
+  return undefined;
+}
+
+/** First meaningful line of an arbitrary error, whitespace collapsed. */
+export function firstLine(e: unknown): string {
+  if (e instanceof Error || (typeof e === "object" && e !== null && "message" in e)) {
+    const o = e as { shortMessage?: unknown; message?: unknown };
+    const msg = typeof o.shortMessage === "string" && o.shortMessage ? o.shortMessage : String(o.message ?? "");
+    const line = msg.split("\n").map((l) => l.trim()).find((l) => l.length > 0) ?? "";
+    return line.replace(/\s+/g, " ") || String(e);
+  }
+  return String(e).split("\n")[0]!;
+}
+
+/**
+ * One line describing an error for the user: UserError as is, a revert as
+ * `reverted with Name(arg=value, ...)`, anything else as its first line.
+ */
+export async function describeError(e: unknown, artifacts?: ArtifactManager): Promise<string> {
+  if (e instanceof UserError) return e.message;
+  if (artifacts) {
+    try {
+      const catalog = await loadErrorCatalog(artifacts);
+      const decoded = decodeRevert(catalog, e);
+      if (decoded) return `reverted with ${decoded.text}`;
+    } catch {
+      /* artifacts unavailable: fall through */
+    }
+  }
+  const code = (e as { code?: unknown })?.code;
+  if (code === "CALL_EXCEPTION") {
+    const sel = unknownSelector(e);
+    return sel ? `reverted with an unknown custom error (selector ${sel})` : "reverted without a reason";
+  }
+  const text = firstLine(e).replace(/^HHE\d+: /, "");
+  if (/ECONNREFUSED|fetch failed|Cannot connect to the network/i.test(text)) {
+    return `cannot reach the node: ${text}`;
+  }
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Task action wrapper
+
+export type ActionResult<T> = Result<T, string>;
+
+/**
+ * Wraps a task action: whatever goes wrong becomes ONE line `error: ...` on stderr and a failed
+ * Result, which makes the Hardhat 3 CLI exit with code 1 (a thrown error would instead print
+ * "An unexpected error occurred:" plus a stack trace). With --show-stack-traces given on the
+ * command line the stack follows the line. In-process callers (`hre.tasks.getTask(..).run()`) get the Result back.
+ */
+export function runAction<A, T>(
+  action: (args: A, hre: HardhatRuntimeEnvironment) => Promise<T>,
+): (args: A, hre: HardhatRuntimeEnvironment) => Promise<ActionResult<T>> {
+  return async (args, hre) => {
+    try {
+      return { success: true, value: await action(args, hre) };
+    } catch (e) {
+      const line = await describeError(e, hre.artifacts);
+      printError(`error: ${line}`);
+      // Only when asked on the command line: Hardhat turns showStackTraces on by itself on CI.
+      if (process.argv.includes("--show-stack-traces") && e instanceof Error && e.stack) printError(e.stack);
+      return { success: false, error: line };
+    }
+  };
+}

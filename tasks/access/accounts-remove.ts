@@ -1,0 +1,41 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { connect } from "../../lib/core/context.js";
+import { runAction, UserError } from "../../lib/core/errors.js";
+import { resolveConsortium } from "../../lib/core/deployments.js";
+import { memberLabel, requireActiveAdmin, requireAddress } from "../../lib/access/consortium.js";
+import { decodeRoles } from "../../lib/access/roles.js";
+import { print, printJson } from "../../lib/core/output.js";
+
+interface Args {
+  account: string;
+  consortium: string;
+  from: string;
+  confirmations: string;
+  json: boolean;
+}
+
+export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+  const account = requireAddress("account", args.account);
+  const ctx = await connect(hre, args);
+  const consortium = await resolveConsortium(ctx, args);
+  const signer = await ctx.signer();
+  const member = await requireActiveAdmin(consortium, signer.address);
+  if (!member.accounts.includes(account)) throw new UserError(`${account} is not an account of member ${memberLabel(member)}`);
+  const granted = await consortium.grantedRoles(account);
+  if (granted !== 0n) {
+    throw new UserError(`${account} holds ${decodeRoles(granted).join(", ")}; revoke by proposal (RevokeRole) before removing it`);
+  }
+  if (member.admins.includes(account) && member.admins.length === 1) {
+    throw new UserError(`${account} is the last admin of member ${memberLabel(member)}; add another admin first`);
+  }
+  const c = consortium.connect(signer);
+  await c.removeAccount.staticCall(account);
+  const receipt = await ctx.wait(c.removeAccount(account));
+  const out = { member: member.id, account, tx: receipt.hash };
+  if (args.json) printJson(out);
+  else {
+    print(`removed ${account} from member ${memberLabel(member)}`);
+    print(`tx ${receipt.hash}`);
+  }
+  return out;
+});

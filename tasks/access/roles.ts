@@ -1,0 +1,33 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { connect } from "../../lib/core/context.js";
+import { runAction, UserError } from "../../lib/core/errors.js";
+import { resolveConsortium } from "../../lib/core/deployments.js";
+import { getRolesView } from "../../lib/access/consortium.js";
+import { print, printJson } from "../../lib/core/output.js";
+import { getAddress, isAddress } from "ethers";
+
+interface Args {
+  account: string;
+  consortium: string;
+  json: boolean;
+}
+
+export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+  const input = args.account.trim();
+  if (!input) throw new UserError("an account is required: npx hardhat access:roles <account>");
+  if (!isAddress(input)) throw new UserError(`"${input}" is not an address`);
+  const account = getAddress(input);
+  const ctx = await connect(hre);
+  const consortium = await resolveConsortium(ctx, args);
+  const v = await getRolesView(consortium, account);
+  if (args.json) {
+    printJson(v);
+    return v;
+  }
+  print(`account    ${v.account}`);
+  print(`member     ${v.member ? `${v.member.id} (${v.member.name}), ${v.member.status}${v.admin ? ", admin" : ""}` : "none"}`);
+  print(`granted    ${v.granted.length ? v.granted.join(", ") : "none"}`);
+  print(`effective  ${v.effective.length ? v.effective.join(", ") : "none"}${v.member && v.member.status !== "Active" && v.granted.length ? " (member not active: granted roles are dormant)" : ""}`);
+  if (v.node) print(`node       ${v.node.id} (${v.node.status} signer)`);
+  return v;
+});

@@ -1,3 +1,0 @@
-import { statusChange } from "./cert-status.js";
-
-export default statusChange("reinstate");

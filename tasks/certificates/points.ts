@@ -1,0 +1,87 @@
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { connect } from "../../lib/core/context.js";
+import { runAction, UserError } from "../../lib/core/errors.js";
+import { print, printJson, table } from "../../lib/core/output.js";
+import { decodeBatchRecord, decodeRecord } from "../../lib/certificates/index.js";
+import { readReceipt, resolveRegistry, resolveSharing } from "../../lib/certificates/tasks.js";
+
+interface Args {
+  claim: string;
+  registry: string;
+  from: string;
+  confirmations: string;
+  json: boolean;
+}
+
+async function receiptFiles(target: string): Promise<string[]> {
+  let s;
+  try {
+    s = await stat(target);
+  } catch {
+    throw new UserError(`--claim: ${target} does not exist`);
+  }
+  if (s.isFile()) return [target];
+  const out: string[] = [];
+  for (const e of await readdir(target, { withFileTypes: true })) {
+    const p = path.join(target, e.name);
+    if (e.isDirectory()) out.push(...(await receiptFiles(p)));
+    else if (e.name.endsWith(".json") && e.name !== "batch.json" && e.name !== "problems.json") out.push(p);
+  }
+  return out;
+}
+
+/** The points ledger: rates, totals, every member's balance and the conservation check; --claim credits receipts. */
+export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+  const ctx = await connect(hre, args);
+  const registry = await resolveRegistry(ctx, args.registry);
+  const { points } = await resolveSharing(ctx, registry);
+  let claimed: { ids: number; batches: number; tx: string } | undefined;
+  if (args.claim.trim()) {
+    const ids = new Set<string>();
+    const roots = new Set<string>();
+    for (const f of await receiptFiles(args.claim.trim())) {
+      const r = await readReceipt(f);
+      if (r.placement) {
+        const b = decodeBatchRecord(await registry.batchOf(r.placement.root));
+        if (b && b.state === 1 && !b.credited) roots.add(r.placement.root);
+      } else {
+        const rec = decodeRecord(await registry.recordOf(r.certificateId));
+        if (rec && rec.state === 1 && !rec.credited) ids.add(r.certificateId);
+      }
+    }
+    if (ids.size + roots.size === 0) throw new UserError(`--claim: nothing in ${args.claim} is active and not yet credited; nothing was sent`);
+    const signer = await ctx.signer();
+    const p = points.connect(signer);
+    await p.claimContributions.staticCall([...ids], [...roots]);
+    const receipt = await ctx.wait(p.claimContributions([...ids], [...roots]));
+    claimed = { ids: ids.size, batches: roots.size, tx: receipt.hash };
+  }
+  const members = (await points.members()).map(Number);
+  const rows = [];
+  let sum = 0n;
+  for (const m of members) {
+    const [balance, earned, spent] = [await points.balanceOf(m), await points.earnedBy(m), await points.spentBy(m)];
+    sum += balance;
+    rows.push({ member: m, balance, earned, spent, consistent: balance === earned - spent });
+  }
+  const [earnRate, queryCost, totalEarned, totalSpent, movements] = [
+    await points.earnRate(),
+    await points.queryCost(),
+    await points.totalEarned(),
+    await points.totalSpent(),
+    await points.movementCount(),
+  ];
+  const conserved = sum === totalEarned - totalSpent && rows.every((r) => r.consistent);
+  const out = { earnRate, queryCost, totalEarned, totalSpent, sumOfBalances: sum, conserved, movements, members: rows, claimed };
+  if (args.json) printJson(out);
+  else {
+    if (claimed) print(`credited ${claimed.ids} certificate(s) and ${claimed.batches} batch(es): tx ${claimed.tx}`);
+    print(`rates: ${earnRate} per certificate contributed, ${queryCost} per detail query`);
+    print(table([["member", "balance", "earned", "spent"], ...rows.map((r) => [String(r.member), String(r.balance), String(r.earned), String(r.spent)])]));
+    print(`earned ${totalEarned} - spent ${totalSpent} = ${totalEarned - totalSpent}; sum of balances ${sum}: ${conserved ? "conserved" : "NOT CONSERVED"} (${movements} movements)`);
+  }
+  if (!conserved) throw new UserError("the points ledger is not conserved");
+  return out;
+});

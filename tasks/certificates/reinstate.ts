@@ -1,0 +1,3 @@
+import { statusChange } from "./status.js";
+
+export default statusChange("reinstate");

@@ -1,0 +1,104 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { getAddress } from "ethers";
+import GenesisModule from "../../deploy/modules/Genesis.js";
+import { loadGenesis } from "../../lib/core/genesis.js";
+import { connect } from "../../lib/core/context.js";
+import { runAction, UserError } from "../../lib/core/errors.js";
+import { defaultDeploymentId, deploymentDir, rememberDeployment } from "../../lib/core/deployments.js";
+import { dropDanglingInitializations, recoverUnrecordedSends } from "../../lib/core/ignition-recovery.js";
+import { print, printJson } from "../../lib/core/output.js";
+
+interface Args {
+  parameters: string;
+  deploymentId: string;
+  from: string;
+  confirmations: string;
+  json: boolean;
+}
+
+export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+  // 1. The file, before anything touches the network.
+  const genesis = await loadGenesis(args.parameters);
+  // 2. The network: the file may say which chain it is for.
+  const ctx = await connect(hre, args);
+  if (genesis.chainId !== undefined && genesis.chainId !== ctx.chainId) {
+    throw new UserError(
+      `${genesis.file} is for chain ${genesis.chainId} but network ${ctx.networkName} is chain ${ctx.chainId}; wrong --network?`,
+    );
+  }
+  const deploymentId = args.deploymentId.trim() || defaultDeploymentId(ctx.chainId);
+  if (!/^[a-zA-Z0-9_-]+$/.test(deploymentId)) {
+    throw new UserError(`--deployment-id: "${deploymentId}" may only contain letters, digits, "-" and "_"`);
+  }
+  const ephemeral = ctx.connection.networkConfig.type === "edr-simulated";
+  const dir = deploymentDir(hre, deploymentId);
+  const resumed = !ephemeral && existsSync(path.join(dir, "journal.jsonl"));
+  const sender = args.from.trim() ? (await ctx.signer()).address : undefined;
+
+  // 3. A crash between sending a transaction and journaling its hash: adopt that transaction
+  //    so that Ignition does not send the future (deploy the contract) a second time.
+  //    And a crash right after a future was initialized: let Ignition start it afresh.
+  if (resumed) await dropDanglingInitializations(dir);
+  const recovered = resumed
+    ? await recoverUnrecordedSends(dir, ctx.ethers.provider, ctx.connection.provider, ctx.confirmations)
+    : [];
+
+  // 4. Ignition: journals every step under deploy/deployments/<id> on real networks, so a
+  //    re-run resumes (or finds everything done) instead of deploying a second instance.
+  let result;
+  try {
+    result = await ctx.connection.ignition.deploy(GenesisModule, {
+      parameters: genesis.parameters,
+      deploymentId,
+      defaultSender: sender,
+      config: { requiredConfirmations: ctx.confirmations, blockPollingInterval: 250 },
+    });
+  } catch (e) {
+    // Ignition reports multi-line summaries (failed futures, reconciliation): keep one line.
+    const msg = (e as Error).message ?? String(e);
+    throw new UserError(
+      `deployment ${deploymentId} failed: ${msg
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .join(" ")}`,
+    );
+  }
+  const consortium = getAddress(await result.consortium.getAddress());
+  const token = getAddress(await result.token.getAddress());
+  // Every contract of the genesis, by name, in the order users read them.
+  const contracts: Record<string, string> = {
+    Consortium: consortium,
+    SettlementToken: token,
+    CertificateRegistry: getAddress(await result.registry.getAddress()),
+    DisclosureGrants: getAddress(await result.grants.getAddress()),
+    SharingPoints: getAddress(await result.points.getAddress()),
+    AssessmentRegistry: getAddress(await result.assessment.getAddress()),
+  };
+  if (ephemeral) rememberDeployment(ctx, { consortium, token });
+
+  const out = {
+    network: ctx.networkName,
+    chainId: ctx.chainId,
+    deploymentId,
+    journal: ephemeral ? null : path.relative(process.cwd(), dir),
+    resumed,
+    recovered,
+    consortium,
+    token,
+    contracts,
+  };
+  if (args.json) {
+    printJson(out);
+  } else {
+    for (const [name, address] of Object.entries(contracts)) print(`${name.padEnd(20)} ${address}`);
+    print(
+      `deployment ${deploymentId} on ${ctx.networkName} (chain ${ctx.chainId})` +
+        (ephemeral ? ", in-process: not journaled" : `, journal ${out.journal}${resumed ? " (resumed)" : ""}`),
+    );
+    for (const hash of recovered) print(`adopted transaction ${hash}, sent before an interruption but missing from the journal`);
+  }
+  return out;
+});

@@ -1,0 +1,36 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { getAddress, isAddress } from "ethers";
+import { connect } from "../../lib/core/context.js";
+import { runAction, UserError } from "../../lib/core/errors.js";
+import { resolveToken } from "../../lib/core/deployments.js";
+import { formatAmount } from "../../lib/core/amounts.js";
+import { print, printJson } from "../../lib/core/output.js";
+
+interface Args {
+  account: string;
+  token: string;
+  consortium: string;
+  from: string;
+  json: boolean;
+}
+
+export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+  const input = args.account.trim();
+  if (input && !isAddress(input)) throw new UserError(`"${input}" is not an address`);
+  const ctx = await connect(hre, args);
+  const account = input ? getAddress(input) : (await ctx.signer()).address;
+  const { token } = await resolveToken(ctx, args);
+  const [balance, symbol, frozen, holder] = await Promise.all([
+    token.balanceOf(account),
+    token.symbol(),
+    token.isFrozen(account),
+    token.hasRole(account, 0),
+  ]);
+  const out = { account, balance: balance.toString(), yuan: formatAmount(balance, false), symbol, frozen, canHold: holder };
+  if (args.json) printJson(out);
+  else {
+    const notes = [frozen ? "frozen" : "", !holder && !frozen ? "not an account of an active member" : ""].filter(Boolean);
+    print(`${account}: ${formatAmount(balance)} ${symbol}${notes.length ? ` (${notes.join(", ")})` : ""}`);
+  }
+  return out;
+});

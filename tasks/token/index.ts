@@ -1,0 +1,29 @@
+import { task } from "hardhat/config";
+import { withJson, withSender, withToken } from "../core/options.js";
+
+const mint = withJson(withSender(withToken(task("token:mint", "Mint settlement tokens against an off-chain deposit (TOKEN_ISSUER)"))))
+  .addOption({ name: "to", description: "Member account credited", defaultValue: "" })
+  .addOption({ name: "amount", description: "Yuan, up to 2 decimals (12.50)", defaultValue: "" })
+  .addOption({ name: "ref", description: "Deposit reference: text (hashed with keccak256) or 0x + 64 hex", defaultValue: "" })
+  .setAction(() => import("./mint.js"))
+  .build();
+
+const burn = withJson(withSender(withToken(task("token:burn", "Burn from your own balance for an off-chain redemption payout (TOKEN_ISSUER)"))))
+  .addOption({ name: "amount", description: "Yuan, up to 2 decimals", defaultValue: "" })
+  .addOption({ name: "ref", description: "Redemption reference: text (hashed) or 0x + 64 hex", defaultValue: "" })
+  .setAction(() => import("./burn.js"))
+  .build();
+
+const balance = withJson(withToken(task("token:balance", "Show an account's settlement token balance")))
+  .addOption({ name: "from", description: "Account shown when none is given (default: the first configured account)", defaultValue: "" })
+  .addPositionalArgument({ name: "account", description: "The account (default: --from)", defaultValue: "" })
+  .setAction(() => import("./balance.js"))
+  .build();
+
+const transfer = withJson(withSender(withToken(task("token:transfer", "Transfer settlement tokens to another member account"))))
+  .addOption({ name: "to", description: "Recipient (an account of an active member)", defaultValue: "" })
+  .addOption({ name: "amount", description: "Yuan, up to 2 decimals", defaultValue: "" })
+  .setAction(() => import("./transfer.js"))
+  .build();
+
+export const tokenTasks = [mint, burn, balance, transfer];

@@ -1,0 +1,137 @@
+import { expect } from "chai";
+import hre from "hardhat";
+import { AbiCoder, Interface, keccak256, toUtf8Bytes } from "ethers";
+import { formatAmount, parseAmount, parseRef } from "../../lib/core/amounts.js";
+import { decodeRevert, describeError, loadErrorCatalog, runAction, UserError, type ErrorCatalog } from "../../lib/core/errors.js";
+import { captureOutput } from "../../lib/core/output.js";
+import { ROLES, roleBit } from "../../lib/access/roles.js";
+import { describePayload } from "../../lib/access/consortium.js";
+import { encodePayload } from "../../lib/access/proposals.js";
+
+async function iface(name: string): Promise<Interface> {
+  return new Interface((await hre.artifacts.readArtifact(name)).abi);
+}
+
+const A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const M = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
+
+describe("lib: amounts and references", () => {
+  it("[TASK-14] parses yuan with up to 2 decimals into token units", () => {
+    expect(parseAmount("12.50")).to.equal(1250n);
+    expect(parseAmount("12.5")).to.equal(1250n);
+    expect(parseAmount("12")).to.equal(1200n);
+    expect(parseAmount("0.01")).to.equal(1n);
+    expect(parseAmount("1,000.00")).to.equal(100000n);
+    expect(parseAmount(" 250 ")).to.equal(25000n);
+  });
+
+  it("[TASK-14] refuses malformed, negative, zero and over-precise amounts with one line", () => {
+    expect(() => parseAmount("1.234")).to.throw(UserError, '--amount: "1.234" has more than 2 decimals (1 unit = 0.01 yuan)');
+    expect(() => parseAmount("-5")).to.throw(UserError, '--amount: "-5" is not an amount in yuan (e.g. 12.50)');
+    expect(() => parseAmount("abc")).to.throw(UserError, "is not an amount in yuan");
+    expect(() => parseAmount("1e3")).to.throw(UserError, "is not an amount in yuan");
+    expect(() => parseAmount("0.00")).to.throw(UserError, "--amount must be greater than 0");
+    expect(() => parseAmount("")).to.throw(UserError, "--amount is required");
+  });
+
+  it("[TASK-14] formats token units as yuan", () => {
+    expect(formatAmount(125000n)).to.equal("1,250.00");
+    expect(formatAmount(5n)).to.equal("0.05");
+    expect(formatAmount(100000000n, false)).to.equal("1000000.00");
+  });
+
+  it("[TASK-14] hashes a text reference with keccak256 and keeps 0x+64 hex as is", () => {
+    const r = parseRef("DEP-2025-000001");
+    expect(r.hashed).to.equal(true);
+    expect(r.ref).to.equal(keccak256(toUtf8Bytes("DEP-2025-000001")));
+    const hex = "0x" + "AB".repeat(32);
+    expect(parseRef(hex)).to.deep.equal({ ref: hex.toLowerCase(), input: hex, hashed: false });
+    expect(() => parseRef("0x1234")).to.throw(UserError, "is not 32 bytes");
+    expect(() => parseRef("0x" + "0".repeat(64))).to.throw(UserError, "--ref must not be zero");
+    expect(() => parseRef(" ")).to.throw(UserError, "--ref is required");
+  });
+});
+
+describe("lib: revert decoding", () => {
+  let catalog: ErrorCatalog;
+  let consortium: Interface;
+  let token: Interface;
+
+  before(async () => {
+    catalog = await loadErrorCatalog(hre.artifacts);
+    consortium = await iface("Consortium");
+    token = await iface("SettlementToken");
+  });
+
+  it("[TASK-02] renders custom errors as Name(arg=value) with enums by name", () => {
+    expect(catalog.decode(consortium.encodeErrorResult("ProposalNotReady", [3, 1]))?.text).to.equal("ProposalNotReady(proposalId=3, state=Active)");
+    expect(catalog.decode(consortium.encodeErrorResult("MemberNotActive", [2, 2]))?.text).to.equal("MemberNotActive(memberId=2, status=Suspended)");
+    expect(catalog.decode(consortium.encodeErrorResult("AlreadyVoted", [1, 4, 3]))?.text).to.equal("AlreadyVoted(proposalId=1, memberId=4, support=Abstain)");
+    expect(catalog.decode(consortium.encodeErrorResult("InvalidVotingRules", ["quorumBps must be 1..10000"]))?.text).to.equal(
+      'InvalidVotingRules(reason="quorumBps must be 1..10000")',
+    );
+  });
+
+  it("[TASK-02] renders role ids and role words by name, addresses checksummed", () => {
+    expect(catalog.decode(token.encodeErrorResult("AccessDenied", [A.toLowerCase(), ROLES.TOKEN_ISSUER]))?.text).to.equal(
+      `AccessDenied(account=${A}, role=TOKEN_ISSUER)`,
+    );
+    const word = roleBit(ROLES.TOKEN_ISSUER) | roleBit(ROLES.REGULATOR);
+    expect(catalog.decode(consortium.encodeErrorResult("AccountHoldsRoles", [A, word]))?.text).to.equal(
+      `AccountHoldsRoles(account=${A}, roles=TOKEN_ISSUER|REGULATOR)`,
+    );
+    expect(catalog.decode(consortium.encodeErrorResult("RoleAlreadyGranted", [A, ROLES.REGULATOR]))?.text).to.equal(
+      `RoleAlreadyGranted(account=${A}, role=REGULATOR)`,
+    );
+  });
+
+  it("[TASK-02] decodes the reason nested in ModuleCallFailed, Error(string) and Panic", () => {
+    const inner = token.encodeErrorResult("AccessDenied", [M, ROLES.TOKEN_ISSUER]);
+    expect(catalog.decode(consortium.encodeErrorResult("ModuleCallFailed", [M, inner]))?.text).to.equal(
+      `ModuleCallFailed(module=${M}, reason=AccessDenied(account=${M}, role=TOKEN_ISSUER))`,
+    );
+    expect(catalog.decode(consortium.encodeErrorResult("ModuleCallFailed", [M, "0x"]))?.text).to.equal(`ModuleCallFailed(module=${M}, reason=empty)`);
+    const coder = AbiCoder.defaultAbiCoder();
+    expect(catalog.decode("0x08c379a0" + coder.encode(["string"], ["nope"]).slice(2))?.text).to.equal('Error(message="nope")');
+    expect(catalog.decode("0x4e487b71" + coder.encode(["uint256"], [0x11]).slice(2))?.text).to.equal(
+      "Panic(code=0x11 (arithmetic overflow or underflow))",
+    );
+    expect(catalog.decode("0xdeadbeef")).to.equal(undefined);
+  });
+
+  it("[TASK-02] finds revert data anywhere in an ethers/provider error and never prints raw hex", async () => {
+    const data = consortium.encodeErrorResult("UnknownMember", [9]);
+    expect(decodeRevert(catalog, { info: { error: { data } } })?.text).to.equal("UnknownMember(memberId=9)");
+    expect(decodeRevert(catalog, new Error(`execution reverted: custom error ${data}`))?.text).to.equal("UnknownMember(memberId=9)");
+    expect(await describeError({ code: "CALL_EXCEPTION", data, message: "x" }, hre.artifacts)).to.equal("reverted with UnknownMember(memberId=9)");
+    const unknown = await describeError({ code: "CALL_EXCEPTION", data: "0xdeadbeef", message: "execution reverted (0xdeadbeef)" }, hre.artifacts);
+    expect(unknown).to.equal("reverted with an unknown custom error (selector 0xdeadbeef)");
+    expect(await describeError(new UserError("member 9 does not exist"))).to.equal("member 9 does not exist");
+    expect(await describeError(new Error("first line\n  second line"))).to.equal("first line");
+  });
+
+  it("[TASK-02] decodes module calldata for CallModule payloads", async () => {
+    const data = token.encodeFunctionData("pause", ["incident 42"]);
+    expect(catalog.decodeCall(data)).to.equal('pause(reason="incident 42")');
+    const { summary } = await describePayload(undefined, "CallModule", encodePayload("CallModule", [M, data]), (d) => catalog.decodeCall(d));
+    expect(summary).to.equal(`CallModule(module=${M}, call=pause(reason="incident 42"))`);
+  });
+
+  it("[TASK-01] runAction turns any failure into one stderr line and a failed Result", async () => {
+    const action = runAction(async (_args: object) => {
+      throw new UserError("0x12 is not an address");
+    });
+    const out = captureOutput();
+    let result;
+    try {
+      result = await action({}, hre);
+    } finally {
+      out.restore();
+    }
+    expect(result).to.deep.equal({ success: false, error: "0x12 is not an address" });
+    expect(out.stderr).to.deep.equal(["error: 0x12 is not an address"]);
+    expect(out.stdout).to.deep.equal([]);
+    const ok = await runAction(async () => 42)({}, hre);
+    expect(ok).to.deep.equal({ success: true, value: 42 });
+  });
+});

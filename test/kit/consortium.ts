@@ -1,0 +1,245 @@
+import { network } from "hardhat";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { ROLES } from "../../lib/access/roles.js";
+import { encodePayload, kindIndex, type ProposalKindName, type VotingRules } from "../../lib/access/proposals.js";
+
+export const { ethers, networkHelpers } = await network.getOrCreate();
+
+export const DAY = 24 * 60 * 60;
+
+export const DEFAULT_RULES: VotingRules = {
+  quorumBps: 5000,
+  approvalBps: 6666, // two thirds: 2 of 3 pass
+  votingPeriod: 3 * DAY,
+  executionDelay: 1 * DAY,
+  executionWindow: 7 * DAY,
+  leadingMember: 0,
+};
+
+/** The same rules, with member 1 (State Grid Jiangsu) as the leading member. */
+export const LEADER_RULES: VotingRules = { ...DEFAULT_RULES, leadingMember: 1 };
+
+/** IConsortium.ProposalState */
+export const State = {
+  None: 0n,
+  Active: 1n,
+  Defeated: 2n,
+  Queued: 3n,
+  Ready: 4n,
+  Executed: 5n,
+  Expired: 6n,
+  Canceled: 7n,
+} as const;
+
+/** IConsortium.VoteType */
+export const Vote = { None: 0, For: 1, Against: 2, Abstain: 3 } as const;
+
+/** IConsortium.MemberStatus */
+export const Status = { None: 0n, Active: 1n, Suspended: 2n, Expelled: 3n } as const;
+
+/** IConsortium.NodeStatus */
+export const NodeState = { None: 0n, Admitted: 1n, Removed: 2n } as const;
+
+/** Member ids of the founding members of {deployConsortium}. */
+export const GRID = 1n;
+export const BANK = 2n;
+export const CENTRE = 3n;
+export const REGULATOR = 4n;
+
+export const MEMBER_BIT = 1n;
+
+/** A well-formed enode URL whose public key is derived from `seed`. */
+export function enode(seed: number, host = "10.0.0.1:30303"): string {
+  const key = ethers.keccak256(ethers.toUtf8Bytes(`node-${seed}`)).slice(2);
+  return `enode://${key}${key}@${host}`;
+}
+
+/** A fresh random address that has never been used. */
+export function randomAddress(): string {
+  return ethers.Wallet.createRandom().address;
+}
+
+export interface DeployOptions {
+  /** Genesis nodes, as (memberId, signer, enode). */
+  nodes?: { memberId: bigint | number; signer: string; enode: string }[];
+  /** Register the token as a genesis module (default true). */
+  registerToken?: boolean;
+  /** Seal genesis at the end (default true). */
+  seal?: boolean;
+}
+
+/**
+ * Four founding members, one admin each, weight 1: a grid company, a bank (TOKEN_ISSUER),
+ * a trading centre and a regulator (REGULATOR). The token is registered at genesis, then
+ * genesis is sealed (both can be turned off through `options`).
+ */
+export async function deployConsortium(rules: VotingRules, options: DeployOptions = {}) {
+  const [deployer, grid, bank, centre, regulator, ...others] = await ethers.getSigners();
+  const consortium = await ethers.deployContract("Consortium", [
+    rules,
+    [
+      { name: "State Grid Jiangsu", admins: [grid.address], weight: 1 },
+      { name: "Bank of Nanjing", admins: [bank.address], weight: 1 },
+      { name: "Jiangsu Power Trading Centre", admins: [centre.address], weight: 1 },
+      { name: "Energy Regulator", admins: [regulator.address], weight: 1 },
+    ],
+    [
+      { account: bank.address, role: ROLES.TOKEN_ISSUER },
+      { account: regulator.address, role: ROLES.REGULATOR },
+    ],
+    options.nodes ?? [],
+  ]);
+  const token = await ethers.deployContract("SettlementToken", [
+    await consortium.getAddress(),
+    "Consortium Yuan",
+    "CNYC",
+  ]);
+  if (options.registerToken ?? true) await consortium.registerGenesisModule(await token.getAddress());
+  if (options.seal ?? true) await consortium.sealGenesis();
+  return { consortium, token, deployer, grid, bank, centre, regulator, others };
+}
+
+export type Fixture = Awaited<ReturnType<typeof deployConsortium>>;
+export type ConsortiumContract = Fixture["consortium"];
+export type TokenContract = Fixture["token"];
+
+/** Default rules, token registered, genesis sealed. */
+export async function fixture(): Promise<Fixture> {
+  return networkHelpers.loadFixture(deployDefault);
+}
+
+/** Like {fixture} but member 1 (grid) is the leading member. */
+export async function leaderFixture(): Promise<Fixture> {
+  return networkHelpers.loadFixture(deployLeader);
+}
+
+/** Genesis still open: nothing registered, not sealed; the deployer is the bootstrapper. */
+export async function unsealedFixture(): Promise<Fixture> {
+  return networkHelpers.loadFixture(deployUnsealed);
+}
+
+/** The default fixture plus a DummyModule registered at genesis (before sealing). */
+export async function moduleFixture() {
+  return networkHelpers.loadFixture(deployWithModule);
+}
+
+/** Proposes, returns the new proposal id. */
+export async function propose(
+  consortium: ConsortiumContract,
+  proposer: HardhatEthersSigner,
+  kind: ProposalKindName,
+  args: readonly unknown[],
+  description = "",
+): Promise<bigint> {
+  await consortium.connect(proposer).propose(kindIndex(kind), encodePayload(kind, args), description);
+  return consortium.proposalCount();
+}
+
+/** The call a proposal makes, for use with `expect(...).to.be.revertedWithCustomError`. */
+export function proposeTx(
+  consortium: ConsortiumContract,
+  proposer: HardhatEthersSigner,
+  kind: ProposalKindName,
+  args: readonly unknown[],
+  description = "",
+) {
+  return consortium.connect(proposer).propose(kindIndex(kind), encodePayload(kind, args), description);
+}
+
+/** Casts `support` for each signer in turn. */
+export async function vote(
+  consortium: ConsortiumContract,
+  id: bigint,
+  voters: HardhatEthersSigner[],
+  support: number = Vote.For,
+) {
+  for (const v of voters) await consortium.connect(v).castVote(id, support);
+}
+
+/** Moves time past a proposal's deadline (into Queued or Defeated). */
+export async function passDeadline(consortium: ConsortiumContract, id: bigint) {
+  const p = await consortium.getProposal(id);
+  await networkHelpers.time.increaseTo(p.deadline + 1n);
+}
+
+/** Waits out the voting period and execution delay of a proposal. */
+export async function waitUntilReady(consortium: ConsortiumContract, id: bigint) {
+  const p = await consortium.getProposal(id);
+  await networkHelpers.time.increaseTo(p.deadline + p.rules.executionDelay + 1n);
+}
+
+/** Proposes, has every voter vote For and waits until it can be executed. Returns the id. */
+export async function readyProposal(
+  consortium: ConsortiumContract,
+  voters: HardhatEthersSigner[],
+  kind: ProposalKindName,
+  args: readonly unknown[],
+  description = "",
+) {
+  const id = await propose(consortium, voters[0], kind, args, description);
+  await vote(consortium, id, voters);
+  await waitUntilReady(consortium, id);
+  return id;
+}
+
+/** Proposes, has every voter vote For, waits and executes. Returns the proposal id. */
+export async function passProposal(
+  consortium: ConsortiumContract,
+  voters: HardhatEthersSigner[],
+  kind: ProposalKindName,
+  args: readonly unknown[],
+) {
+  const id = await readyProposal(consortium, voters, kind, args);
+  await consortium.execute(id);
+  return id;
+}
+
+/**
+ * Proposes, has every voter vote For, waits and executes; returns the execute transaction so
+ * that `expect(executeTx(...)).to.emit(...)` / `.to.be.revertedWithCustomError(...)` work.
+ */
+export async function executeTx(
+  consortium: ConsortiumContract,
+  voters: HardhatEthersSigner[],
+  kind: ProposalKindName,
+  args: readonly unknown[],
+) {
+  const id = await readyProposal(consortium, voters, kind, args);
+  return consortium.execute(id);
+}
+
+/** Account words of `accounts` in the consortium and in a module, for mirror comparisons. */
+export async function mirrors(
+  consortium: ConsortiumContract,
+  module: { accessWord(account: string): Promise<bigint> },
+  accounts: string[],
+) {
+  const truth: bigint[] = [];
+  const mirror: bigint[] = [];
+  for (const a of accounts) {
+    truth.push(await consortium.accessOf(a));
+    mirror.push((await module.accessWord(a)) & ~(1n << 255n));
+  }
+  return { truth, mirror };
+}
+
+// loadFixture needs one stable function identity per fixture.
+function deployDefault() {
+  return deployConsortium(DEFAULT_RULES);
+}
+
+function deployLeader() {
+  return deployConsortium(LEADER_RULES);
+}
+
+function deployUnsealed() {
+  return deployConsortium(DEFAULT_RULES, { registerToken: false, seal: false });
+}
+
+async function deployWithModule() {
+  const f = await deployConsortium(DEFAULT_RULES, { seal: false });
+  const dummy = await ethers.deployContract("DummyModule", [await f.consortium.getAddress()]);
+  await f.consortium.registerGenesisModule(await dummy.getAddress());
+  await f.consortium.sealGenesis();
+  return { ...f, dummy };
+}
