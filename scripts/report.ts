@@ -9,7 +9,8 @@
  * Steps, in order (each number shown comes from one of them, in this invocation):
  *   1. npx hardhat test --coverage    coverage only (instrumented code costs more gas);
  *                                     branches are derived from its statement hits (tooling/report/branches.ts)
- *   2. npx hardhat test               pass/fail of every Solidity and mocha test
+ *   2. npx hardhat test               pass/fail of every Solidity and mocha test (with
+ *                                     BROWSER_TESTS=1, test/browser/ too, when Chromium is installed)
  *   3. npx tsx scripts/check-london.ts --json   opcodes of the uninstrumented build of step 2
  *   4. npm run bench (and every bench:* script)  gas per operation
  * See docs/reading-the-report.md.
@@ -32,13 +33,40 @@ import { parseRequirements } from "../tooling/report/requirements.js";
 import { parseSolidityOutput } from "../tooling/report/solidity-log.js";
 
 const root = process.cwd();
+
+// `--stamp DIR`: write DIR/suite.json (run id, start, commit, working tree) and exit. A CI run
+// stamps, runs `npm test` once with REPORT_RUN_ID/REPORT_MOCHA_JSON set and its output in
+// DIR/test.log (and `npm run bench`), then `--reuse-suite DIR` builds the report from that run
+// instead of running the suite and the benches a second time. See .ci/run.
+const argv = process.argv.slice(2);
+const argOf = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const stampDir = argOf("--stamp");
+const reuseDir = argOf("--reuse-suite");
+interface SuiteStamp {
+  runId: string;
+  startedAtMs: number;
+  commit: string;
+  treeId: string;
+}
+if (stampDir) {
+  const g = await gitState(root);
+  const stamp: SuiteStamp = { runId: `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(3).toString("hex")}`, startedAtMs: Date.now(), commit: g.commit, treeId: g.treeId };
+  await mkdir(stampDir, { recursive: true });
+  await writeFile(path.join(stampDir, "suite.json"), JSON.stringify(stamp, null, 2) + "\n");
+  console.log(stamp.runId);
+  process.exit(0);
+}
+const reused: SuiteStamp | undefined = reuseDir ? JSON.parse(await readFile(path.join(reuseDir, "suite.json"), "utf8")) : undefined;
 const REPORTS = path.join(root, "reports");
 const RAW = path.join(REPORTS, "raw");
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 const rel = (p: string) => path.relative(root, p);
 
-const runStartMs = Date.now();
-const runId = `${new Date(runStartMs).toISOString().replace(/[:.]/g, "-")}-${randomBytes(3).toString("hex")}`;
+const runStartMs = reused?.startedAtMs ?? Date.now();
+const runId = reused?.runId ?? `${new Date(runStartMs).toISOString().replace(/[:.]/g, "-")}-${randomBytes(3).toString("hex")}`;
 const problems: Problem[] = [];
 const problem = (area: string, message: string) => problems.push({ area, message });
 const steps: StepResult[] = [];
@@ -49,7 +77,10 @@ for (const f of ["index.html", "index.md", "index.png"]) await rm(path.join(REPO
 await mkdir(RAW, { recursive: true });
 
 const gitStart = await gitState(root);
-console.log(`report run ${runId} on ${gitStart.commit}${gitStart.dirty ? " (working tree modified)" : ""}`);
+console.log(`report run ${runId} on ${gitStart.commit}${gitStart.dirty ? " (working tree modified)" : ""}${reused ? `, reusing the suite run in ${reuseDir}` : ""}`);
+if (reused && (reused.commit !== gitStart.commit || reused.treeId !== gitStart.treeId)) {
+  problem("inputs", `the suite run in ${reuseDir} was made on ${reused.commit.slice(0, 12)} (tree ${reused.treeId.slice(0, 12)}), not on this tree (${gitStart.commit.slice(0, 12)}, tree ${gitStart.treeId.slice(0, 12)}); its results are not shown`);
+}
 
 const config = await readFile(path.join(root, "hardhat.config.ts"), "utf8").catch(() => "");
 const REPORTER_HINT =
@@ -108,10 +139,16 @@ let coverage: ReportInput["coverage"];
 }
 
 // --- 2. tests (uninstrumented: the pass/fail verdict) ---------------------------------------
+// With Chromium installed the browser tests (test/browser/) run in the same mocha run; without
+// it they are reported as skipped and the report says so, but is still written.
+const chromium = findChromium();
+if (!chromium) console.warn(`warning: browser tests and the screenshot are skipped: ${CHROMIUM_INSTALL_HINT}`);
 const mochaJson = path.join(RAW, "mocha.json");
-const testStep = await runStep("tests", "npx hardhat test", bin("hardhat"), ["test"], {
+const testStep = reused
+  ? await reuseSuite(reuseDir!, mochaJson)
+  : await runStep("tests", chromium ? "BROWSER_TESTS=1 npx hardhat test" : "npx hardhat test", bin("hardhat"), ["test"], {
   cwd: root,
-  env: { ...childEnv, REPORT_MOCHA_JSON: mochaJson, REPORT_RUN_ID: runId },
+  env: { ...childEnv, REPORT_MOCHA_JSON: mochaJson, REPORT_RUN_ID: runId, ...(chromium ? { BROWSER_TESTS: "1" } : {}) },
   logFile: path.join(RAW, "test.log"),
 });
 steps.push(testStep);
@@ -133,7 +170,23 @@ let mocha: ReportInput["mocha"];
   }
 }
 
+/** The suite run a CI made before the report (see --stamp): its log, exit code and mocha results. */
+async function reuseSuite(dir: string, copyMochaTo: string): Promise<StepResult> {
+  const log = path.join(dir, "test.log");
+  const output = existsSync(log) ? (await readFile(log, "utf8")).replace(/\x1b\[[0-9;]*m/g, "") : "";
+  const exitFile = path.join(dir, "exit-code");
+  const exitCode = existsSync(exitFile) ? Number((await readFile(exitFile, "utf8")).trim()) : null;
+  if (existsSync(path.join(dir, "mocha.json"))) await copyFile(path.join(dir, "mocha.json"), copyMochaTo);
+  await copyFile(log, path.join(RAW, "test.log")).catch(() => undefined);
+  process.stdout.write(`\n== tests: reused from ${rel(dir)} (npm test, exit ${exitCode ?? "unknown"})\n`);
+  return { name: "tests", command: `npm test (run once by the CI, ${rel(dir)})`, exitCode, durationMs: 0, log: rel(path.join(RAW, "test.log")), output, stdout: output, startedAtMs: reused!.startedAtMs };
+}
+
 // --- 3. London check on the build of step 2 -------------------------------------------------
+// The coverage step leaves instrumented artifacts; a reused suite did not rebuild, so build here.
+if (reused) {
+  steps.push(await runStep("build", "npx hardhat build", bin("hardhat"), ["build"], { cwd: root, env: childEnv, logFile: path.join(RAW, "build.log") }));
+}
 const londonStep = await runStep("london", "npx tsx scripts/check-london.ts --json", bin("tsx"), ["scripts/check-london.ts", "--json"], {
   cwd: root,
   env: childEnv,
@@ -154,8 +207,11 @@ const pkg = JSON.parse(await readFile(path.join(root, "package.json"), "utf8"));
 // bench:clique needs a running Clique network and is reported by its own run, like test:clique.
 const benchScripts = Object.keys(pkg.scripts ?? {}).filter((s) => (s === "bench" || s.startsWith("bench:")) && s !== "bench:clique");
 if (!benchScripts.includes("bench")) problem("inputs", "package.json has no `bench` script, so no gas figures were produced");
-const benchStartMs = Date.now();
-for (const s of benchScripts) {
+// A CI that ran `npm run bench` after stamping the suite has fresh figures: they are reused.
+const benchReused = reused !== undefined && existsSync(path.join(REPORTS, "bench.json"));
+const benchStartMs = benchReused ? reused!.startedAtMs : Date.now();
+if (benchReused) console.log(`\n== bench: reused reports/bench*.json written after ${new Date(benchStartMs).toISOString()}`);
+for (const s of benchReused ? [] : benchScripts) {
   const step = await runStep(`bench`, `npm run ${s}`, "npm", ["run", s], { cwd: root, env: childEnv, logFile: path.join(RAW, `${s.replace(/[^\w.-]+/g, "-")}.log`) });
   steps.push(step);
   if (step.exitCode !== 0) problem("gas", `\`${step.command}\` exited with ${step.exitCode ?? "a signal"} (see ${step.log})`);
@@ -241,8 +297,7 @@ await writeFile(path.join(REPORTS, "index.md"), renderMarkdown(model));
 
 let screenshotError: string | undefined;
 const png = path.join(REPORTS, "index.png");
-if (!findChromium()) screenshotError = CHROMIUM_INSTALL_HINT;
-else {
+if (chromium) {
   try {
     await screenshot(htmlFile, png);
   } catch (e) {
@@ -253,6 +308,7 @@ else {
 const seconds = ((Date.now() - runStartMs) / 1000).toFixed(0);
 console.log(`\n== report (${seconds}s): ${model.passed ? "PASS" : `FAIL, ${model.problems.length} problem(s)`}`);
 for (const p of model.problems) console.log(`  - [${p.area}] ${p.message}`);
-console.log(`written ${rel(htmlFile)}, reports/index.md${screenshotError ? "" : ", reports/index.png"}; raw outputs in ${rel(RAW)}/`);
+console.log(`written ${rel(htmlFile)}, reports/index.md${chromium && !screenshotError ? ", reports/index.png" : ""}; raw outputs in ${rel(RAW)}/`);
+if (!chromium) console.log(`screenshot skipped, browser tests skipped: ${CHROMIUM_INSTALL_HINT}`);
 if (screenshotError) console.error(`error: no screenshot: ${screenshotError}`);
 process.exitCode = model.passed && !screenshotError ? 0 : 1;
