@@ -120,7 +120,7 @@ contract CertificateInvariantTest is CertTestBase {
         targets[0] = address(handler);
     }
 
-    /// [CERT-27] Every certificate's stored state is the model's: revoked stays revoked, and a
+    /// @notice Every certificate's stored state is the model's: revoked stays revoked, and a
     /// suspended certificate becomes active again only through a successful reinstate.
     function invariant_CERT_27_storedStateFollowsModel() public view {
         uint256 n = handler.count();
@@ -132,7 +132,7 @@ contract CertificateInvariantTest is CertTestBase {
         }
     }
 
-    /// [CERT-23] Points are conserved: earned - spent == the sum of balances, member by member.
+    /// @notice Points are conserved: earned - spent == the sum of balances, member by member.
     function invariant_CERT_23_pointsConserved() public view {
         uint256 sum;
         for (uint32 m = 1; m <= 3; ++m) {
