@@ -1,3 +1,10 @@
+// The test kit, shared by every mocha test and every bench (no mocha or chai in it):
+//   consortium.ts    one network connection; deployConsortiumWith deploys the consortium, the
+//                    settlement token and any system's modules (registered at genesis or by vote);
+//                    propose / vote / waitUntilReady / executeTx pass a vote
+//   <system>.ts      a system's fixture on top of it (certificates.ts; a new system copies it)
+//   inprocess.ts     runs a task in-process and captures its output and result
+//   cli.ts           runs the real CLI in a child process against anvil
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { BaseContract } from "ethers";
