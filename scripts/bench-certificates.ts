@@ -9,7 +9,6 @@
  *   npx hardhat run scripts/bench-certificates.ts
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { network } from "hardhat";
 import { AbiCoder, Wallet, type ContractTransactionResponse } from "ethers";
 import { ROLES } from "../lib/access/roles.js";
 import {
@@ -29,41 +28,44 @@ import {
   type Fields,
   type PreparedCertificate,
 } from "../lib/certificates/index.js";
+import { deployConsortiumWith, ethers, networkHelpers } from "../test/kit/consortium.js";
+import { deployCertificateModules, registerTypes } from "../test/kit/certificates.js";
 
-const { ethers, networkHelpers } = await network.getOrCreate();
 const coder = AbiCoder.defaultAbiCoder();
 
 // ------------------------------------------------------------------------------------ setup
 
+// The kit's consortium (test/kit) with the certificate modules of the tests' fixture, deployed and
+// registered at genesis in the same order, plus the StatusProbe that measures cold views.
 const [deployer, civil, uni, operator, bank, relayer] = await ethers.getSigners();
-const consortium = await ethers.deployContract("Consortium", [
-  { quorumBps: 5000, approvalBps: 6666, votingPeriod: 86400, executionDelay: 0, executionWindow: 86400, leadingMember: 0 },
-  [
-    { name: "Nanjing Civil Affairs Bureau", admins: [civil.address], weight: 1 },
-    { name: "Nanjing University", admins: [uni.address], weight: 1 },
-    { name: "Big Data Bureau", admins: [operator.address], weight: 1 },
-    { name: "Bank of Nanjing", admins: [bank.address], weight: 1 },
+const {
+  consortium,
+  modules: { registry, grants, points, probe },
+} = await deployConsortiumWith({
+  rules: { quorumBps: 5000, approvalBps: 6666, votingPeriod: 86400, executionDelay: 0, executionWindow: 86400, leadingMember: 0 },
+  members: [
+    { name: "Nanjing Civil Affairs Bureau", admins: [civil.address] },
+    { name: "Nanjing University", admins: [uni.address] },
+    { name: "Big Data Bureau", admins: [operator.address] },
+    { name: "Bank of Nanjing", admins: [bank.address] },
   ],
-  [
+  grants: [
     { account: civil.address, role: ROLES.CERT_ISSUER },
     { account: uni.address, role: ROLES.CERT_ISSUER },
     { account: operator.address, role: ROLES.PLATFORM_OPERATOR },
   ],
-  [],
-]);
+  token: false,
+  modules: async ({ consortium }) => ({ ...(await deployCertificateModules(consortium)), probe: await ethers.deployContract("StatusProbe") }),
+  genesisModules: ["registry", "grants", "points", "assessment"],
+});
 const c = await consortium.getAddress();
-const registry = await ethers.deployContract("CertificateRegistry", [c]);
-const grants = await ethers.deployContract("DisclosureGrants", [c, await registry.getAddress()]);
-const points = await ethers.deployContract("SharingPoints", [c, await registry.getAddress(), await grants.getAddress()]);
-const assessment = await ethers.deployContract("AssessmentRegistry", [c, await registry.getAddress()]);
-const probe = await ethers.deployContract("StatusProbe");
-for (const m of [registry, grants, points, assessment]) await consortium.registerGenesisModule(await m.getAddress());
-await consortium.sealGenesis();
 await registry.connect(operator).setLedger(await points.getAddress());
 const LICENCE = 1;
 const DIPLOMA = 2;
-await registry.connect(operator).registerType("Business licence", ["companyName", "creditCode", "legalRepresentative", "scope"], 5 * 365 * 86400, true, true, [1]);
-await registry.connect(operator).registerType("Diploma", ["name", "major", "degree", "graduatedOn", "certificateNo"], 0, true, false, [2]);
+await registerTypes(registry, operator, [
+  { name: "Business licence", fields: ["companyName", "creditCode", "legalRepresentative", "scope"], defaultValidity: 5 * 365 * 86400, revocable: true, suspendable: true, members: [1] },
+  { name: "Diploma", fields: ["name", "major", "degree", "graduatedOn", "certificateNo"], defaultValidity: 0, revocable: true, suspendable: false, members: [2] },
+]);
 await registry.connect(civil).setIssuer(civil.address, [LICENCE], false);
 await registry.connect(uni).setIssuer(uni.address, [DIPLOMA], false);
 const registryAddress = await registry.getAddress();

@@ -10,11 +10,12 @@
  *   npx hardhat run scripts/bench-receivables.ts
  */
 import { mkdir, writeFile } from "node:fs/promises";
-import { network } from "hardhat";
 import type { ContractTransactionReceipt, ContractTransactionResponse } from "ethers";
 import { renderTable, toJson, type GasRow } from "../tooling/bench/gas.js";
+// The kit's connection (test/kit), as the other benches; when the receivables system lands, its
+// fixture (the kit's consortium with the receivables modules) is deployed here from the kit too.
+import { ethers } from "../test/kit/consortium.js";
 
-const { ethers } = await network.getOrCreate();
 // Fixed signers, not random wallets: an address's zero bytes change its calldata cost, and the
 // figures must be the same on every run.
 const [deployer, seller, buyer, financier, operator] = await ethers.getSigners();

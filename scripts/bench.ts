@@ -6,55 +6,34 @@
  *   npm run bench
  */
 import { mkdir, writeFile } from "node:fs/promises";
-import { network } from "hardhat";
 import { ROLES } from "../lib/access/roles.js";
-import { encodePayload, kindIndex, type ProposalKindName } from "../lib/access/proposals.js";
+import type { ProposalKindName } from "../lib/access/proposals.js";
 import { gasOf, renderTable, toJson, type GasRow } from "../tooling/bench/gas.js";
+import { DEFAULT_RULES, deployConsortium, ethers, propose, proposeTx, vote, waitUntilReady } from "../test/kit/consortium.js";
 
-const { ethers, networkHelpers } = await network.getOrCreate();
-const [, grid, bank, centre, regulator, meter, plainSender, x1] = await ethers.getSigners();
-
-const rules = {
-  quorumBps: 5000,
-  approvalBps: 6666,
-  votingPeriod: 3 * 86400,
-  executionDelay: 86400,
-  executionWindow: 7 * 86400,
-  leadingMember: 0,
-};
-const consortium = await ethers.deployContract("Consortium", [
-  rules,
-  [
-    { name: "State Grid Jiangsu", admins: [grid.address], weight: 1 },
-    { name: "Bank of Nanjing", admins: [bank.address, meter.address], weight: 1 },
-    { name: "Jiangsu Power Trading Centre", admins: [centre.address], weight: 1 },
-    { name: "Energy Regulator", admins: [regulator.address], weight: 1 },
-  ],
-  [
-    { account: bank.address, role: ROLES.TOKEN_ISSUER },
-    { account: regulator.address, role: ROLES.REGULATOR },
-  ],
-  [],
-]);
-const token = await ethers.deployContract("SettlementToken", [await consortium.getAddress(), "Consortium Yuan", "CNYC"]);
-const counter = await ethers.deployContract("GuardedCounter", [await consortium.getAddress()]);
-const plain = await ethers.deployContract("PlainERC20");
-await consortium.registerGenesisModule(await token.getAddress());
-await consortium.registerGenesisModule(await counter.getAddress());
-await consortium.sealGenesis();
+// The tests' consortium (test/kit), with a second admin for the bank (the meter operator of the
+// hot path), a GuardedCounter registered at genesis next to the token, and the plain ERC-20 peer.
+const [meter, plainSender, x1] = (await ethers.getSigners()).slice(5);
+const { consortium, token, modules, grid, bank, centre } = await deployConsortium(DEFAULT_RULES, {
+  extraAdmins: { 2: [meter.address] },
+  modules: async ({ consortium }) => ({
+    counter: await ethers.deployContract("GuardedCounter", [consortium]),
+    plain: await ethers.deployContract("PlainERC20"),
+  }),
+  genesisModules: ["counter"],
+});
+const { counter, plain } = modules;
 
 const voters = [grid, bank, centre];
 const rows: GasRow[] = [];
 const add = (row: GasRow) => rows.push(row);
 
 async function measuredProposal(kind: ProposalKindName, args: unknown[], label: string) {
-  const payload = encodePayload(kind, args);
-  add({ system: "access", operation: `propose (${label})`, gas: await gasOf(consortium.connect(grid).propose(kindIndex(kind), payload, "bench")) });
+  add({ system: "access", operation: `propose (${label})`, gas: await gasOf(proposeTx(consortium, grid, kind, args, "bench")) });
   const id = await consortium.proposalCount();
   add({ system: "access", operation: `vote (${label}, first)`, gas: await gasOf(consortium.connect(grid).castVote(id, 1)) });
-  for (const v of voters.slice(1)) await consortium.connect(v).castVote(id, 1);
-  const p = await consortium.getProposal(id);
-  await networkHelpers.time.increaseTo(p.deadline + p.rules.executionDelay + 1n);
+  await vote(consortium, id, voters.slice(1));
+  await waitUntilReady(consortium, id);
   return id;
 }
 
@@ -63,8 +42,7 @@ let id = await measuredProposal("GrantRole", [meter.address, ROLES.METER_OPERATO
 add({ system: "access", operation: "execute grant role (pushed to 2 modules)", gas: await gasOf(consortium.execute(id)) });
 
 // A changed vote costs more than a first one: measure it on a fresh proposal.
-await consortium.connect(grid).propose(kindIndex("SuspendMember"), encodePayload("SuspendMember", [3n]), "bench");
-id = await consortium.proposalCount();
+id = await propose(consortium, grid, "SuspendMember", [3n], "bench");
 await consortium.connect(grid).castVote(id, 1);
 add({ system: "access", operation: "vote change (For -> Against)", gas: await gasOf(consortium.connect(grid).castVote(id, 2)) });
 

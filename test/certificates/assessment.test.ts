@@ -8,7 +8,7 @@ import {
   MARRIAGE,
   networkHelpers,
   type CertFixture,
-} from "./helpers.js";
+} from "../kit/certificates.js";
 import { randomSalt, STORED_PLACEMENT } from "../../lib/certificates/index.js";
 
 const AStatus = { Unknown: 0n, Positive: 1n, Negative: 2n, Expired: 3n };

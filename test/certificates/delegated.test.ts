@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { certFixture, CIVIL, DAY, ethers, MARRIAGE, now, prepareOne, type CertFixture } from "./helpers.js";
+import { certFixture, CIVIL, DAY, ethers, MARRIAGE, now, prepareOne, type CertFixture } from "../kit/certificates.js";
 import {
   encodeTerms,
   issueOrderHash,
@@ -86,7 +86,7 @@ describe("certificates: delegated issuance (EIP-712 orders)", () => {
     const f = await certFixture();
     const o = await order(f, { deadline: BigInt((await now()) + 60) });
     const sig = await signIssueOrder(f.civilClerk, await domain(f), o);
-    const { networkHelpers } = await import("./helpers.js");
+    const { networkHelpers } = await import("../kit/certificates.js");
     await networkHelpers.time.increase(61);
     await expect(f.registry.connect(f.relayer).issueWithOrder(o, sig)).to.be.revertedWithCustomError(f.registry, "OrderExpired").withArgs(o.deadline);
   });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import CertificatesModule from "../../deploy/modules/Certificates.js";
-import { certFixture } from "./helpers.js";
+import { certFixture } from "../kit/certificates.js";
 
 describe("certificates: deployment", () => {
   it("[CERT-29] the Ignition module deploys the four contracts on an existing consortium, each governed by it", async () => {

@@ -11,7 +11,7 @@ import {
   now,
   UNIVERSITY,
   type CertFixture,
-} from "./helpers.js";
+} from "../kit/certificates.js";
 import {
   ciphertextDigest,
   consentHash,

@@ -11,7 +11,7 @@ import {
   networkHelpers,
   now,
   prepareOne,
-} from "./helpers.js";
+} from "../kit/certificates.js";
 import { buildMerkleBatch, encodeBatchTerms, encodeTerms, prepare, proofOf, statusName } from "../../lib/certificates/index.js";
 import { findPostLondonOpcodes } from "../../tooling/evm/london.js";
 

@@ -11,10 +11,10 @@ import {
   LICENCE,
   MARRIAGE,
   now,
-  passVote,
   prepareOne,
   TYPE_SPECS,
-} from "./helpers.js";
+} from "../kit/certificates.js";
+import { executeTx } from "../kit/consortium.js";
 import { decodeRecord, encodeTerms, prepare, STATE } from "../../lib/certificates/index.js";
 import { ROLES } from "../../lib/access/roles.js";
 
@@ -77,7 +77,7 @@ describe("certificates: issue", () => {
     // CERT_ISSUER granted by vote but never enrolled by its member.
     const fresh = f.others[0];
     await consortium.connect(civilAdmin).addAccount(fresh.address, false);
-    await passVote(f, "GrantRole", [fresh.address, ROLES.CERT_ISSUER]);
+    await executeTx(f.consortium, f.admins, "GrantRole", [fresh.address, ROLES.CERT_ISSUER]);
     await expect(registry.connect(fresh).issue(prepareOne(MARRIAGE).id, terms))
       .to.be.revertedWithCustomError(registry, "IssuerNotEnrolled")
       .withArgs(fresh.address);

@@ -27,7 +27,7 @@ import {
   parseReason,
   type TypeSpec,
 } from "../../lib/certificates/index.js";
-import { certFixture, DEGREE } from "./helpers.js";
+import { certFixture, DEGREE } from "../kit/certificates.js";
 
 const coder = AbiCoder.defaultAbiCoder();
 const degree: TypeSpec = { typeId: 2, name: "Bachelor's degree", fields: ["name", "major", "graduatedOn"], defaultValidity: 0 };

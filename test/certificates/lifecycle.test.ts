@@ -14,7 +14,7 @@ import {
   now,
   prepareOne,
   REASON,
-} from "./helpers.js";
+} from "../kit/certificates.js";
 import { decodeRecord, encodeTerms, STATE } from "../../lib/certificates/index.js";
 
 const Status = { Unknown: 0n, Valid: 1n, Revoked: 2n, Suspended: 3n, Expired: 4n, Superseded: 5n, NotYetValid: 6n };

@@ -11,7 +11,7 @@ import {
   now,
   REASON,
   BIRTH,
-} from "./helpers.js";
+} from "../kit/certificates.js";
 import {
   buildMerkleBatch,
   buildTree,

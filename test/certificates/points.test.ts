@@ -18,7 +18,7 @@ import {
   QUERY_COST,
   UNIVERSITY,
   type CertFixture,
-} from "./helpers.js";
+} from "../kit/certificates.js";
 import { placementOf, STORED_PLACEMENT } from "../../lib/certificates/index.js";
 
 async function conserved(f: CertFixture) {

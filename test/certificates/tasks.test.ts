@@ -2,78 +2,12 @@ import { expect } from "chai";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import hre from "hardhat";
-import { captureOutput } from "../../lib/core/output.js";
-import type { ActionResult } from "../../lib/core/errors.js";
 import { decodeQrPayload, type CertificateReceipt } from "../../lib/certificates/index.js";
-import { certFixture, DEGREE, ethers, LICENCE, MARRIAGE, type CertFixture } from "./helpers.js";
+import { certFixture, DEGREE, ethers, LICENCE, MARRIAGE, type CertFixture } from "../kit/certificates.js";
+import { fails, ok, runTask as run } from "../kit/inprocess.js";
 
-// The cert:* actions run in-process, as the CLI runs them (tasks/certificates.ts only declares
-// options; every option is a string with default "" or a flag, as below).
-const DEFAULTS = {
-  registry: "",
-  from: "",
-  confirmations: "1",
-  json: false,
-  id: "",
-  receipt: "",
-  qr: "",
-  type: "",
-  file: "",
-  out: "",
-  mode: "merkle",
-  chunk: "200",
-  payloadUri: "",
-  payloadDigest: "",
-  reason: "",
-  grantee: "",
-  expires: "",
-  digest: "",
-  commitment: "",
-  claim: "",
-  format: "",
-  url: "",
-  name: "",
-  fields: "",
-  members: "",
-  validity: "",
-  revocable: false,
-  suspendable: false,
-};
-
-interface Run {
-  ok: boolean;
-  value: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  stdout: string[];
-  stderr: string[];
-}
-
-async function run(task: string, args: Record<string, unknown>): Promise<Run> {
-  const action = (await import(`../../tasks/certificates/${task}.js`)).default as (a: unknown, h: unknown) => Promise<ActionResult<unknown>>;
-  const out = captureOutput();
-  let result: ActionResult<unknown>;
-  try {
-    result = await action({ ...DEFAULTS, ...args }, hre);
-  } finally {
-    out.restore();
-  }
-  return { ok: result.success, value: result.success ? result.value : undefined, stdout: out.stdout.filter((l) => l !== ""), stderr: out.stderr };
-}
-
-/** Runs a task that must fail: exactly one `error: ...` line; returns it without the prefix. */
-async function fails(task: string, args: Record<string, unknown>): Promise<string> {
-  const r = await run(task, args);
-  expect(r.ok, `${task} should fail`).to.equal(false);
-  expect(r.stderr.length, r.stderr.join(" | ")).to.equal(1);
-  expect(r.stderr[0]).to.match(/^error: /);
-  return r.stderr[0].slice("error: ".length);
-}
-
-async function ok(task: string, args: Record<string, unknown>): Promise<Run> {
-  const r = await run(task, args);
-  if (!r.ok) throw new Error(`${task} failed: ${r.stderr.join(" | ")}`);
-  return r;
-}
+// The cert:* tasks run in-process, as the CLI runs them (the kit's runner: each task's own
+// definition supplies the defaults of the options a test leaves out).
 
 let dir: string;
 let f: CertFixture;
@@ -123,49 +57,49 @@ describe("certificates: cert:* tasks", function () {
   });
 
   it("[CERT-31] cert:type:add registers a type as PLATFORM_OPERATOR; anyone else and a taken name are refused with one line, nothing sent", async () => {
-    const r = await ok("type-add", { registry, from: f.operator.address, name: "Residence permit (居住证)", fields: "name, address, issuedOn", members: "1", validity: "1y", revocable: true, json: true });
+    const r = await ok("cert:type:add", { registry, from: f.operator.address, name: "Residence permit (居住证)", fields: "name, address, issuedOn", members: "1", validity: "1y", revocable: true, json: true });
     expect(JSON.parse(r.stdout.join("\n"))).to.include({ typeId: 5, name: "Residence permit (居住证)", defaultValidity: 365 * 86400 });
     const before = await txCount();
-    expect(await fails("type-add", { registry, from: f.civilAdmin.address, name: "X", fields: "a" })).to.equal(
+    expect(await fails("cert:type:add", { registry, from: f.civilAdmin.address, name: "X", fields: "a" })).to.equal(
       `${f.civilAdmin.address} is not an unfrozen PLATFORM_OPERATOR of the certificate registry (governance can do this by a CallModule proposal)`,
     );
-    expect(await fails("type-add", { registry, from: f.operator.address, name: "Residence permit (居住证)", fields: "a" })).to.equal('type 5 is already named "Residence permit (居住证)"');
-    expect(await fails("type-add", { registry, from: f.operator.address, name: "Y", fields: "a,b,a" })).to.equal('--fields: "a" appears twice');
-    expect(await fails("type-add", { registry, from: f.operator.address, name: "Y", fields: "a", members: "9" })).to.equal("--members: member 9 does not exist (members are 1..6)");
+    expect(await fails("cert:type:add", { registry, from: f.operator.address, name: "Residence permit (居住证)", fields: "a" })).to.equal('type 5 is already named "Residence permit (居住证)"');
+    expect(await fails("cert:type:add", { registry, from: f.operator.address, name: "Y", fields: "a,b,a" })).to.equal('--fields: "a" appears twice');
+    expect(await fails("cert:type:add", { registry, from: f.operator.address, name: "Y", fields: "a", members: "9" })).to.equal("--members: member 9 does not exist (members are 1..6)");
     expect(await txCount()).to.equal(before);
   });
 
   it("[CERT-32] cert:issue writes a receipt that cert:verify accepts; a malformed document is named and nothing is sent", async () => {
     const doc = write("degree.json", { holderId: "320102200001011234", name: "王五", major: "Law", degree: "LLB", graduatedOn: "2026-06-30", certificateNo: "10284-1" });
     const out = path.join(dir, "r.json");
-    const issued = await ok("issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: doc, out });
+    const issued = await ok("cert:issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: doc, out });
     expect(issued.stdout[0]).to.match(/^issued certificate 0x[0-9a-f]{64} \(type 2 "Bachelor's degree/);
-    const v = await ok("verify", { receipt: out, json: true });
+    const v = await ok("cert:verify", { receipt: out, json: true });
     expect(JSON.parse(v.stdout.join("\n"))).to.include({ status: "valid", valid: true, member: 2, typeId: DEGREE });
 
     const before = await txCount();
     const bad = write("bad.json", { holderId: "1", name: "", major: "Law", degree: "LLB", graduatedOn: "2026-06-30", certificateNo: "2", grade: "A" });
-    expect(await fails("issue", { registry, from: f.uniClerk.address, type: "Bachelor's degree (学士学位证书)", file: bad })).to.equal(
+    expect(await fails("cert:issue", { registry, from: f.uniClerk.address, type: "Bachelor's degree (学士学位证书)", file: bad })).to.equal(
       `${bad}: row 1, field "name": is empty; row 1, field "grade": is not a field of type "Bachelor's degree (学士学位证书)"; nothing was sent`,
     );
-    expect(await fails("issue", { registry, from: f.civilClerk.address, type: String(DEGREE), file: doc })).to.equal(
+    expect(await fails("cert:issue", { registry, from: f.civilClerk.address, type: String(DEGREE), file: doc })).to.equal(
       `${f.civilClerk.address} may not issue type 2 (its types: 1, 4)`,
     );
-    expect(await fails("issue", { registry, from: f.uniClerk.address, type: "9", file: doc })).to.equal("--type 9: no such type (types are 1..4)");
+    expect(await fails("cert:issue", { registry, from: f.uniClerk.address, type: "9", file: doc })).to.equal("--type 9: no such type (types are 1..4)");
     expect(await txCount()).to.equal(before);
   });
 
   it("[CERT-33] cert:batch-issue: a Merkle batch from CSV, receipts verify, a re-run issues nothing twice", async () => {
     const csv = write("class.csv", degreeCsv(25));
     const out = path.join(dir, "class");
-    const first = await ok("batch-issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: csv, out, json: true });
+    const first = await ok("cert:batch-issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: csv, out, json: true });
     const summary = JSON.parse(first.stdout.join("\n"));
     expect(summary).to.include({ mode: "merkle", count: 25, issuedNow: 25, alreadyOnChain: 0, resumed: false });
     const files = readdirSync(path.join(out, "receipts"));
     expect(files).to.have.length(25);
-    for (const file of [files[0], files[24]]) await ok("verify", { receipt: path.join(out, "receipts", file) });
+    for (const file of [files[0], files[24]]) await ok("cert:verify", { receipt: path.join(out, "receipts", file) });
     const blocks = await txCount();
-    const again = JSON.parse((await ok("batch-issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: csv, out, json: true })).stdout.join("\n"));
+    const again = JSON.parse((await ok("cert:batch-issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: csv, out, json: true })).stdout.join("\n"));
     expect(again).to.include({ issuedNow: 0, alreadyOnChain: 25, resumed: true, root: summary.root });
     expect(await txCount()).to.equal(blocks);
   });
@@ -176,7 +110,7 @@ describe("certificates: cert:* tasks", function () {
     // A first run that "crashed" after preparing and sending its first chunk: emulate it by
     // preparing the state, then sending the first chunk ourselves.
     const { encodeTerms } = await import("../../lib/certificates/index.js");
-    await ok("batch-issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: csv, out, mode: "list", chunk: "4" });
+    await ok("cert:batch-issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: csv, out, mode: "list", chunk: "4" });
     const state = JSON.parse(readFileSync(path.join(out, "batch.json"), "utf8"));
     expect(state.certificates).to.have.length(10);
     for (const c of state.certificates) expect((await f.registry.verify(c.id)).status).to.equal(1n);
@@ -192,7 +126,7 @@ describe("certificates: cert:* tasks", function () {
     mkdirSync(out2, { recursive: true });
     writeFileSync(path.join(out2, "batch.json"), JSON.stringify({ format: "consortium-certificate-batch/v1", chainId: 31337, registry, typeId: DEGREE, mode: "list", chunk: 4, input: { file: "list2.csv", keccak256: keccak256(Buffer.from(readFileSync(csv2, "utf8"))) }, root: null, certificates }));
     await f.registry.connect(f.uniClerk).issueList(certificates.slice(0, 4).map((c) => c.id), encodeTerms({ typeId: DEGREE, validFrom: certificates[0].validFrom }));
-    const resumed = JSON.parse((await ok("batch-issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: csv2, out: out2, mode: "list", chunk: "4", json: true })).stdout.join("\n"));
+    const resumed = JSON.parse((await ok("cert:batch-issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: csv2, out: out2, mode: "list", chunk: "4", json: true })).stdout.join("\n"));
     expect(resumed).to.include({ count: 10, issuedNow: 6, alreadyOnChain: 4, resumed: true });
     expect(resumed.transactions).to.have.length(2);
   });
@@ -201,7 +135,7 @@ describe("certificates: cert:* tasks", function () {
     const csv = write("bad.csv", [DEGREE_HEADER, "S1,A,Physics,BSc,2026-06-30,N1", "S2,B,,BSc,2026-06-30,N2", "S3,C,Physics,BSc,someday,N3"].join("\n").replace("someday", "2026-06-30") + "\nS4,D,Physics,BSc,2026-06-30");
     const out = path.join(dir, "bad");
     const before = await txCount();
-    expect(await fails("batch-issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: csv, out })).to.equal(
+    expect(await fails("cert:batch-issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: csv, out })).to.equal(
       `${csv}: 3 problem(s), nothing was sent: row 3, field "major": is empty; row 5, field "(row)": has 5 cells, the header has 6; row 5, field "certificateNo": is missing (type "Bachelor's degree (学士学位证书)" requires it) (all in ${path.join(out, "problems.json")})`,
     );
     expect(await txCount()).to.equal(before);
@@ -212,35 +146,35 @@ describe("certificates: cert:* tasks", function () {
   it("[CERT-34][CERT-35] cert:revoke checks the key and state first; cert:verify then exits non-zero with the reason", async () => {
     const doc = write("m.json", { holderId: "H1", spouse1: "A", spouse2: "B", registeredOn: "2026-05-20", registrationNo: "J1" });
     const rc = path.join(dir, "m-receipt.json");
-    await ok("issue", { registry, from: f.civilClerk.address, type: String(MARRIAGE), file: doc, out: rc });
+    await ok("cert:issue", { registry, from: f.civilClerk.address, type: String(MARRIAGE), file: doc, out: rc });
     const before = await txCount();
-    expect(await fails("revoke", { registry, from: f.uniClerk.address, receipt: rc, reason: "error" })).to.equal(
+    expect(await fails("cert:revoke", { registry, from: f.uniClerk.address, receipt: rc, reason: "error" })).to.equal(
       `${f.uniClerk.address} is an issuer key of member 2, not of member 1 which issued the certificate`,
     );
-    expect(await fails("suspend", { registry, from: f.civilClerk.address, receipt: rc })).to.equal("type 1 is not suspendable");
-    expect(await fails("revoke", { registry, from: f.civilClerk.address, receipt: rc, reason: "because" })).to.match(/^--reason: unknown reason "because"/);
+    expect(await fails("cert:suspend", { registry, from: f.civilClerk.address, receipt: rc })).to.equal("type 1 is not suspendable");
+    expect(await fails("cert:revoke", { registry, from: f.civilClerk.address, receipt: rc, reason: "because" })).to.match(/^--reason: unknown reason "because"/);
     expect(await txCount()).to.equal(before);
-    await ok("revoke", { registry, from: f.civilClerk.address, receipt: rc, reason: "error" });
-    const v = await run("verify", { receipt: rc });
+    await ok("cert:revoke", { registry, from: f.civilClerk.address, receipt: rc, reason: "error" });
+    const v = await run("cert:verify", { receipt: rc });
     expect(v.ok).to.equal(false);
     expect(v.stdout[0]).to.match(/^certificate 0x[0-9a-f]{64}: REVOKED$/);
     expect(v.stderr).to.have.length(1);
     expect(v.stderr[0]).to.match(/^error: certificate 0x[0-9a-f]{64} is not valid: revoked at block \d+: issued in error$/);
-    expect(await fails("revoke", { registry, from: f.civilClerk.address, receipt: rc })).to.match(/is revoked: it cannot be revoked$/);
+    expect(await fails("cert:revoke", { registry, from: f.civilClerk.address, receipt: rc })).to.match(/is revoked: it cannot be revoked$/);
   });
 
   it("[CERT-35] cert:suspend / cert:reinstate / cert:revoke act on one leaf of a batch through its receipt", async () => {
     const csv = write("lic.csv", ["holderId,companyName,creditCode,legalRepresentative,scope", "H1,A Co,911,R,S", "H2,B Co,912,R,S"].join("\n"));
     const out = path.join(dir, "lic");
-    await ok("batch-issue", { registry, from: f.licClerk.address, type: String(LICENCE), file: csv, out });
+    await ok("cert:batch-issue", { registry, from: f.licClerk.address, type: String(LICENCE), file: csv, out });
     const leaf = path.join(out, "receipts", readdirSync(path.join(out, "receipts"))[0]);
-    await ok("suspend", { registry, from: f.licClerk.address, receipt: leaf, reason: "investigation" });
-    expect(JSON.parse((await run("verify", { receipt: leaf, json: true })).stdout.join("\n")).status).to.equal("suspended");
-    await ok("reinstate", { registry, from: f.licClerk.address, receipt: leaf, reason: "cleared" });
-    await ok("verify", { receipt: leaf });
-    await ok("revoke", { registry, from: f.licClerk.address, receipt: leaf, reason: "penalty" });
-    expect(JSON.parse((await run("verify", { receipt: leaf, json: true })).stdout.join("\n")).status).to.equal("revoked");
-    const h = await ok("history", { registry, receipt: leaf, json: true });
+    await ok("cert:suspend", { registry, from: f.licClerk.address, receipt: leaf, reason: "investigation" });
+    expect(JSON.parse((await run("cert:verify", { receipt: leaf, json: true })).stdout.join("\n")).status).to.equal("suspended");
+    await ok("cert:reinstate", { registry, from: f.licClerk.address, receipt: leaf, reason: "cleared" });
+    await ok("cert:verify", { receipt: leaf });
+    await ok("cert:revoke", { registry, from: f.licClerk.address, receipt: leaf, reason: "penalty" });
+    expect(JSON.parse((await run("cert:verify", { receipt: leaf, json: true })).stdout.join("\n")).status).to.equal("revoked");
+    const h = await ok("cert:history", { registry, receipt: leaf, json: true });
     const entries = JSON.parse(h.stdout.join("\n")).entries as { event: string; by: string }[];
     expect(entries.map((e) => e.event)).to.deep.equal(["batch issued", "leaf suspended", "leaf reinstated", "leaf revoked"]);
     expect(entries.map((e) => e.by)).to.deep.equal(Array(4).fill(f.licClerk.address)); // a batch's signer is its sender
@@ -251,18 +185,18 @@ describe("certificates: cert:* tasks", function () {
     const v2 = write("v2.json", { holderId: "H1", spouse1: "A", spouse2: "B (name changed)", registeredOn: "2026-05-20", registrationNo: "J1" });
     const r1 = path.join(dir, "v1-receipt.json");
     const r2 = path.join(dir, "v2-receipt.json");
-    await ok("issue", { registry, from: f.civilClerk.address, type: String(MARRIAGE), file: v1, out: r1 });
-    const s = await ok("supersede", { registry, from: f.civilClerk2.address, receipt: r1, file: v2, out: r2, json: true });
+    await ok("cert:issue", { registry, from: f.civilClerk.address, type: String(MARRIAGE), file: v1, out: r1 });
+    const s = await ok("cert:supersede", { registry, from: f.civilClerk2.address, receipt: r1, file: v2, out: r2, json: true });
     const sup = JSON.parse(s.stdout.join("\n"));
     expect(sup.by).to.equal(receiptAt(r2).certificateId);
-    const h = JSON.parse((await ok("history", { registry, receipt: r2, json: true })).stdout.join("\n"));
+    const h = JSON.parse((await ok("cert:history", { registry, receipt: r2, json: true })).stdout.join("\n"));
     expect(h.versions).to.deep.equal([receiptAt(r1).certificateId, receiptAt(r2).certificateId]);
     expect(h.entries.map((e: { event: string; by: string }) => `${e.event}:${e.by}`)).to.deep.equal([
       `issued:${f.civilClerk.address}`,
       `superseded:${f.civilClerk2.address}`, // the same event seen from the old version ...
       `issued as new version:${f.civilClerk2.address}`, // ... and from the new one
     ]);
-    const v = await run("verify", { receipt: r1 });
+    const v = await run("cert:verify", { receipt: r1 });
     expect(v.stderr[0]).to.equal(`error: certificate ${receiptAt(r1).certificateId} is not valid: superseded by ${receiptAt(r2).certificateId} (data changed (变更))`);
   });
 
@@ -270,51 +204,51 @@ describe("certificates: cert:* tasks", function () {
     const holder = f.others[1];
     const doc = write("d.json", { holderId: "H9", holderKey: holder.address, name: "N", major: "M", degree: "D", graduatedOn: "2026-06-30", certificateNo: "1" });
     const rc = path.join(dir, "d-receipt.json");
-    await ok("issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: doc, out: rc });
-    const byIssuer = await ok("grant", { registry, from: f.uniClerk.address, receipt: rc, grantee: f.bankAdmin.address, expires: "30d", json: true });
+    await ok("cert:issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: doc, out: rc });
+    const byIssuer = await ok("cert:grant", { registry, from: f.uniClerk.address, receipt: rc, grantee: f.bankAdmin.address, expires: "30d", json: true });
     expect(JSON.parse(byIssuer.stdout.join("\n")).byHolder).to.equal(false);
-    const byHolder = await ok("grant", { registry, from: holder.address, receipt: rc, grantee: f.licAdmin.address, expires: "7d", json: true });
+    const byHolder = await ok("cert:grant", { registry, from: holder.address, receipt: rc, grantee: f.licAdmin.address, expires: "7d", json: true });
     expect(JSON.parse(byHolder.stdout.join("\n")).byHolder).to.equal(true);
     expect((await f.grants.grantOf(receiptAt(rc).certificateId, f.licAdmin.address)).byHolder).to.equal(true);
-    expect(await fails("grant", { registry, from: f.civilClerk.address, receipt: rc, grantee: f.bankAdmin.address, expires: "1d" })).to.equal(
+    expect(await fails("cert:grant", { registry, from: f.civilClerk.address, receipt: rc, grantee: f.bankAdmin.address, expires: "1d" })).to.equal(
       `${f.civilClerk.address} neither holds this certificate (its receipt's holder key) nor acts for member 2, which issued it`,
     );
-    expect(await fails("grant", { registry, from: f.uniClerk.address, receipt: rc, grantee: "0x12", expires: "1d" })).to.equal('--grantee: "0x12" is not an address');
-    expect((await ok("check", { receipt: rc })).stdout).to.deep.equal(["yes"]);
-    const no = await run("check", { receipt: rc, type: String(MARRIAGE) });
+    expect(await fails("cert:grant", { registry, from: f.uniClerk.address, receipt: rc, grantee: "0x12", expires: "1d" })).to.equal('--grantee: "0x12" is not an address');
+    expect((await ok("cert:check", { receipt: rc })).stdout).to.deep.equal(["yes"]);
+    const no = await run("cert:check", { receipt: rc, type: String(MARRIAGE) });
     expect([no.ok, no.stdout[0]]).to.deep.equal([false, "no"]);
   });
 
   it("[CERT-38] cert:points credits receipts with --claim and shows the ledger conserved", async () => {
     const csv = write("pts.csv", degreeCsv(12));
     const out = path.join(dir, "pts");
-    await ok("batch-issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: csv, out });
-    const p = JSON.parse((await ok("points", { registry, claim: out, json: true })).stdout.join("\n"));
+    await ok("cert:batch-issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: csv, out });
+    const p = JSON.parse((await ok("cert:points", { registry, claim: out, json: true })).stdout.join("\n"));
     expect(p.claimed).to.include({ ids: 0, batches: 1 });
     expect(p.members).to.deep.equal([{ member: 2, balance: "120", earned: "120", spent: "0", consistent: true }]);
     expect(p.conserved).to.equal(true);
-    expect(await fails("points", { registry, claim: out })).to.match(/nothing in .* is active and not yet credited; nothing was sent$/);
+    expect(await fails("cert:points", { registry, claim: out })).to.match(/nothing in .* is active and not yet credited; nothing was sent$/);
   });
 
   it("[CERT-39] cert:qr writes PNG and SVG codes whose payload (<= 230 bytes) leads back to the certificate", async () => {
     const doc = write("q.json", { holderId: "Q1", spouse1: "A", spouse2: "B", registeredOn: "2026-05-20", registrationNo: "J2" });
     const rc = path.join(dir, "q-receipt.json");
-    await ok("issue", { registry, from: f.civilClerk.address, type: String(MARRIAGE), file: doc, out: rc });
-    const png = await ok("qr", { receipt: rc, out: path.join(dir, "q.png"), url: "https://civil.nanjing.example/r/abc", json: true });
+    await ok("cert:issue", { registry, from: f.civilClerk.address, type: String(MARRIAGE), file: doc, out: rc });
+    const png = await ok("cert:qr", { receipt: rc, out: path.join(dir, "q.png"), url: "https://civil.nanjing.example/r/abc", json: true });
     const info = JSON.parse(png.stdout.join("\n"));
     expect(info.bytes).to.be.at.most(230);
     expect(readFileSync(path.join(dir, "q.png")).subarray(1, 4).toString()).to.equal("PNG");
     const payload = decodeQrPayload(info.payload);
     expect(payload).to.deep.include({ chainId: 31337, registry, certificateId: receiptAt(rc).certificateId, batch: null, url: "https://civil.nanjing.example/r/abc" });
-    await ok("qr", { receipt: rc, out: path.join(dir, "q.svg") });
+    await ok("cert:qr", { receipt: rc, out: path.join(dir, "q.svg") });
     expect(readFileSync(path.join(dir, "q.svg"), "utf8")).to.match(/^<svg/);
-    await ok("verify", { qr: info.payload });
+    await ok("cert:verify", { qr: info.payload });
     const batch = path.join(dir, "b");
-    await ok("batch-issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: write("b.csv", degreeCsv(300)), out: batch });
+    await ok("cert:batch-issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: write("b.csv", degreeCsv(300)), out: batch });
     const leaf = path.join(batch, "receipts", readdirSync(path.join(batch, "receipts"))[299]);
-    const leafQr = JSON.parse((await ok("qr", { receipt: leaf, out: path.join(dir, "l.png"), url: "https://university.example/receipts/2026/" + "x".repeat(40), json: true })).stdout.join("\n"));
+    const leafQr = JSON.parse((await ok("cert:qr", { receipt: leaf, out: path.join(dir, "l.png"), url: "https://university.example/receipts/2026/" + "x".repeat(40), json: true })).stdout.join("\n"));
     expect(leafQr.bytes).to.be.at.most(230);
     expect(decodeQrPayload(leafQr.payload).batch!.root).to.equal(receiptAt(leaf).placement!.root);
-    expect(await fails("qr", { receipt: leaf, url: "https://x.example/" + "y".repeat(120) })).to.match(/^the QR payload would be \d+ bytes, over 230: shorten the receipt URL$/);
+    expect(await fails("cert:qr", { receipt: leaf, url: "https://x.example/" + "y".repeat(120) })).to.match(/^the QR payload would be \d+ bytes, over 230: shorten the receipt URL$/);
   });
 });

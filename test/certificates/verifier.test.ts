@@ -14,7 +14,7 @@ import {
   now,
   prepareOne,
   REASON,
-} from "./helpers.js";
+} from "../kit/certificates.js";
 import { encodeTerms, receiptOf, verifyCertificate } from "../../lib/certificates/index.js";
 
 /** A plain ethers provider over the node's EIP-1193 interface: no Hardhat objects involved. */

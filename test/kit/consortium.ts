@@ -1,9 +1,18 @@
+// The test kit, shared by every mocha test and every bench (no mocha or chai in it):
+//   consortium.ts    one network connection; deployConsortiumWith deploys the consortium, the
+//                    settlement token and any system's modules (registered at genesis or by vote);
+//                    propose / vote / waitUntilReady / executeTx pass a vote
+//   <system>.ts      a system's fixture on top of it (certificates.ts; a new system copies it)
+//   inprocess.ts     runs a task in-process and captures its output and result
+//   cli.ts           runs the real CLI in a child process against anvil
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { BaseContract } from "ethers";
 import { ROLES } from "../../lib/access/roles.js";
 import { encodePayload, kindIndex, type ProposalKindName, type VotingRules } from "../../lib/access/proposals.js";
 
-export const { ethers, networkHelpers } = await network.getOrCreate();
+// One connection to the in-process network for every test and bench (`provider` is its EIP-1193 side).
+export const { ethers, networkHelpers, provider: eip1193 } = await network.getOrCreate();
 
 export const DAY = 24 * 60 * 60;
 
@@ -59,44 +68,113 @@ export function randomAddress(): string {
   return ethers.Wallet.createRandom().address;
 }
 
-export interface DeployOptions {
+/** One founding member: a name, its admin accounts and its voting weight (default 1). */
+export interface FounderSpec {
+  name: string;
+  admins: string[];
+  weight?: number;
+}
+
+/** Genesis nodes, as (memberId, signer, enode). */
+export type NodeSpec = { memberId: bigint | number; signer: string; enode: string };
+
+/**
+ * A consortium with any set of modules. The deployer sends, in this order: the Consortium, the
+ * SettlementToken (unless `token` is false), every contract `modules` deploys, the genesis
+ * registrations (the token first), and the seal. The order fixes every contract's address, which
+ * the benches rely on for stable figures.
+ */
+export interface ConsortiumSpec<M extends Record<string, BaseContract>> {
+  rules: VotingRules;
+  members: FounderSpec[];
+  /** Roles held at genesis. */
+  grants?: { account: string; role: number | bigint }[];
+  nodes?: NodeSpec[];
+  /** The settlement token's name and symbol (default "Consortium Yuan", "CNYC"); false: no token. */
+  token?: { name: string; symbol: string } | false;
+  /** Register the token as a genesis module (default true). */
+  registerToken?: boolean;
+  /** Deploys a system's contracts (modules and anything else it needs), in order. */
+  modules?: (deployed: { consortium: string; token?: string }) => Promise<M>;
+  /** Which of `modules` are registered at genesis, in this order (default: all of them). */
+  genesisModules?: readonly (keyof M & string)[];
+  /** Seal genesis at the end (default true). */
+  seal?: boolean;
+  /** Registered after the seal, each by a RegisterModule proposal every founder's first admin votes For. */
+  votedModules?: readonly (keyof M & string)[];
+}
+
+/** Deploys a consortium and the modules of `spec` (see {ConsortiumSpec} for the order). */
+export async function deployConsortiumWith<M extends Record<string, BaseContract> = Record<string, never>>(spec: ConsortiumSpec<M>) {
+  const consortium = await ethers.deployContract("Consortium", [
+    spec.rules,
+    spec.members.map((m) => ({ name: m.name, admins: m.admins, weight: m.weight ?? 1 })),
+    spec.grants ?? [],
+    spec.nodes ?? [],
+  ]);
+  const address = await consortium.getAddress();
+  const tokenSpec = spec.token ?? { name: "Consortium Yuan", symbol: "CNYC" };
+  const token = tokenSpec === false ? undefined : await ethers.deployContract("SettlementToken", [address, tokenSpec.name, tokenSpec.symbol]);
+  const tokenAddress = token ? await token.getAddress() : undefined;
+  const modules = spec.modules ? await spec.modules({ consortium: address, token: tokenAddress }) : ({} as M);
+  if (token && (spec.registerToken ?? true)) await consortium.registerGenesisModule(tokenAddress!);
+  for (const name of spec.genesisModules ?? (Object.keys(modules) as (keyof M & string)[])) {
+    await consortium.registerGenesisModule(await modules[name]!.getAddress());
+  }
+  if (spec.seal ?? true) await consortium.sealGenesis();
+  if (spec.votedModules?.length) {
+    const voters = await Promise.all(spec.members.map((m) => ethers.getSigner(m.admins[0]!)));
+    for (const name of spec.votedModules) await passProposal(consortium, voters, "RegisterModule", [await modules[name]!.getAddress()]);
+  }
+  return { consortium, token, modules };
+}
+
+export interface DeployOptions<M extends Record<string, BaseContract> = Record<string, never>> {
   /** Genesis nodes, as (memberId, signer, enode). */
-  nodes?: { memberId: bigint | number; signer: string; enode: string }[];
+  nodes?: NodeSpec[];
   /** Register the token as a genesis module (default true). */
   registerToken?: boolean;
   /** Seal genesis at the end (default true). */
   seal?: boolean;
+  /** More admins of founding member i (1-based), after its first. */
+  extraAdmins?: Record<number, string[]>;
+  /** As in {ConsortiumSpec}: more contracts, deployed after the token, registered at genesis. */
+  modules?: ConsortiumSpec<M>["modules"];
+  genesisModules?: ConsortiumSpec<M>["genesisModules"];
+  votedModules?: ConsortiumSpec<M>["votedModules"];
 }
 
 /**
  * Four founding members, one admin each, weight 1: a grid company, a bank (TOKEN_ISSUER),
  * a trading centre and a regulator (REGULATOR). The token is registered at genesis, then
- * genesis is sealed (both can be turned off through `options`).
+ * genesis is sealed (both can be turned off through `options`); `options.modules` adds modules.
  */
-export async function deployConsortium(rules: VotingRules, options: DeployOptions = {}) {
+export async function deployConsortium<M extends Record<string, BaseContract> = Record<string, never>>(
+  rules: VotingRules,
+  options: DeployOptions<M> = {},
+) {
   const [deployer, grid, bank, centre, regulator, ...others] = await ethers.getSigners();
-  const consortium = await ethers.deployContract("Consortium", [
+  const admins = (i: number, first: HardhatEthersSigner) => [first.address, ...(options.extraAdmins?.[i] ?? [])];
+  const { consortium, token, modules } = await deployConsortiumWith<M>({
     rules,
-    [
-      { name: "State Grid Jiangsu", admins: [grid.address], weight: 1 },
-      { name: "Bank of Nanjing", admins: [bank.address], weight: 1 },
-      { name: "Jiangsu Power Trading Centre", admins: [centre.address], weight: 1 },
-      { name: "Energy Regulator", admins: [regulator.address], weight: 1 },
+    members: [
+      { name: "State Grid Jiangsu", admins: admins(1, grid) },
+      { name: "Bank of Nanjing", admins: admins(2, bank) },
+      { name: "Jiangsu Power Trading Centre", admins: admins(3, centre) },
+      { name: "Energy Regulator", admins: admins(4, regulator) },
     ],
-    [
+    grants: [
       { account: bank.address, role: ROLES.TOKEN_ISSUER },
       { account: regulator.address, role: ROLES.REGULATOR },
     ],
-    options.nodes ?? [],
-  ]);
-  const token = await ethers.deployContract("SettlementToken", [
-    await consortium.getAddress(),
-    "Consortium Yuan",
-    "CNYC",
-  ]);
-  if (options.registerToken ?? true) await consortium.registerGenesisModule(await token.getAddress());
-  if (options.seal ?? true) await consortium.sealGenesis();
-  return { consortium, token, deployer, grid, bank, centre, regulator, others };
+    nodes: options.nodes,
+    registerToken: options.registerToken,
+    seal: options.seal,
+    modules: options.modules,
+    genesisModules: options.genesisModules,
+    votedModules: options.votedModules,
+  });
+  return { consortium, token: token!, modules, deployer, grid, bank, centre, regulator, others };
 }
 
 export type Fixture = Awaited<ReturnType<typeof deployConsortium>>;
@@ -237,9 +315,8 @@ function deployUnsealed() {
 }
 
 async function deployWithModule() {
-  const f = await deployConsortium(DEFAULT_RULES, { seal: false });
-  const dummy = await ethers.deployContract("DummyModule", [await f.consortium.getAddress()]);
-  await f.consortium.registerGenesisModule(await dummy.getAddress());
-  await f.consortium.sealGenesis();
-  return { ...f, dummy };
+  const f = await deployConsortium(DEFAULT_RULES, {
+    modules: async ({ consortium }) => ({ dummy: await ethers.deployContract("DummyModule", [consortium]) }),
+  });
+  return { ...f, dummy: f.modules.dummy };
 }

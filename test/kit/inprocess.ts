@@ -1,10 +1,12 @@
-// Runs tasks in-process (hre.tasks.getTask(id).run(args)) against the in-process network and
-// captures what a CLI user would see.
-import hre, { network } from "hardhat";
+// The kit's one task runner: runs a task in-process (hre.tasks.getTask(id).run(args)) against the
+// in-process network and captures what a CLI user would see. Options a test leaves out take the
+// defaults of the task's own definition (Hardhat's run fills them), so no test keeps a copy.
+import hre from "hardhat";
 import { captureOutput } from "../../lib/core/output.js";
 import type { ActionResult } from "../../lib/core/errors.js";
+import { ethers, networkHelpers } from "./consortium.js";
 
-export const { ethers, networkHelpers } = await network.getOrCreate();
+export { ethers, networkHelpers };
 
 export interface TaskRun<T = any> {
   result: ActionResult<T>;

@@ -2,7 +2,7 @@
  * Builds the report from what one run produced: joins requirements with the tests that cite
  * them, checks the run is complete, and lists every problem. Pure: no I/O.
  */
-import { compareIds, idsFromMochaTitle, idsFromSolidityName } from "./ids.js";
+import { citationFromSolidityName, compareIds, idsFromMochaTitle } from "./ids.js";
 import { duplicateIdErrors, type RequirementsDoc, type Rule } from "./requirements.js";
 import type { RunnerCounts, SolidityOutput, SolidityTestKind, TestStatus } from "./solidity-log.js";
 import { coverageTotals, type CoverageTotals, type FileCoverage } from "./coverage.js";
@@ -147,13 +147,14 @@ export const MAX_CODE_SIZE = 24_576;
 
 export function testsFromSolidity(out: SolidityOutput): TestEntry[] {
   return out.tests.map((t) => {
+    const c = citationFromSolidityName(t.name);
     const e: TestEntry = {
       runner: "solidity",
       title: `${t.contract}.${t.name}`,
       file: t.file,
       status: t.status,
-      cites: idsFromSolidityName(t.name),
-      malformed: [],
+      cites: c.ids,
+      malformed: c.malformed,
       kind: t.kind,
     };
     if (t.reason !== undefined) e.error = t.reason;

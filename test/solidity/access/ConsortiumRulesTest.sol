@@ -105,7 +105,7 @@ contract ConsortiumRulesTest is ConsortiumTestBase {
 
     // ============================================================ ACC-F05
 
-    /// @notice ACC-F05: any mix of raw, in-range and boundary values: refused with the first
+    /// @notice Any mix of raw, in-range and boundary values: refused with the first
     /// violated range's InvalidVotingRules reason, or accepted and stored when all are in range.
     function testFuzz_ACC_F05_rulesValidatedAtGenesisAndByProposal(uint256[5] memory seeds) public {
         uint256[5] memory lo = lows();
@@ -119,7 +119,7 @@ contract ConsortiumRulesTest is ConsortiumTestBase {
         checkProposal(r, reason);
     }
 
-    /// @notice ACC-F05: exactly one field out of range (random side and distance): refused
+    /// @notice Exactly one field out of range (random side and distance): refused
     /// with that field's InvalidVotingRules reason.
     function testFuzz_ACC_F05_outOfRangeFieldRefused(uint8 fieldSeed, uint256 badSeed, uint256[5] memory seeds) public {
         uint256[5] memory lo = lows();
@@ -138,7 +138,7 @@ contract ConsortiumRulesTest is ConsortiumTestBase {
         checkProposal(r, reason);
     }
 
-    /// @notice ACC-F05: every in-range VotingRules is accepted at genesis and by proposal.
+    /// @notice Every in-range VotingRules is accepted at genesis and by proposal.
     function testFuzz_ACC_F05_inRangeRulesAccepted(uint256[5] memory seeds) public {
         uint256[5] memory lo = lows();
         uint256[5] memory hi = highs();
@@ -151,7 +151,7 @@ contract ConsortiumRulesTest is ConsortiumTestBase {
 
     // ============================================================ ACC-F06
 
-    /// @notice ACC-F06: a leading member must exist (UnknownMember), be active and have weight
+    /// @notice A leading member must exist (UnknownMember), be active and have weight
     /// (LeadingMemberRequired); 0 means no leading member.
     function testFuzz_ACC_F06_leadingMemberValidated(uint64 leadSeed) public {
         uint64 lead = leadSeed % 4 == 0 ? leadSeed : leadSeed % 8;
@@ -172,7 +172,7 @@ contract ConsortiumRulesTest is ConsortiumTestBase {
         deployConsortium(weights, r, noGrants());
     }
 
-    /// @notice ACC-F06: once set, the leading member cannot be suspended, expelled or zeroed.
+    /// @notice Once set, the leading member cannot be suspended, expelled or zeroed.
     function test_ACC_F06_leadingMemberCannotBeSuspendedExpelledOrZeroed() public {
         passProposal(
             c,

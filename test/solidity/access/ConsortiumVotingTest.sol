@@ -166,7 +166,7 @@ contract ConsortiumVotingTest is ConsortiumTestBase {
 
     // ============================================================ ACC-F01
 
-    /// @notice ACC-F01: tallies and hasPassed equal the reference for random committees,
+    /// @notice Tallies and hasPassed equal the reference for random committees,
     /// weights, rules and vote sequences (including changes and withdrawals).
     function testFuzz_ACC_F01_tallyAndHasPassedMatchReference(
         uint8 nSeed,
@@ -196,7 +196,7 @@ contract ConsortiumVotingTest is ConsortiumTestBase {
         }
     }
 
-    /// @notice ACC-F01: both thresholds are inclusive (>=), one unit below fails; the leading
+    /// @notice Both thresholds are inclusive (>=), one unit below fails; the leading
     /// member's For is required on top of quorum and approval.
     function test_ACC_F01_thresholdBoundariesAreInclusive() public {
         uint32[] memory weights = new uint32[](4);
@@ -246,7 +246,7 @@ contract ConsortiumVotingTest is ConsortiumTestBase {
 
     // ============================================================ ACC-F02
 
-    /// @notice ACC-F02: changing or withdrawing a vote never double counts, also when the
+    /// @notice Changing or withdrawing a vote never double counts, also when the
     /// member's weight changes (by an executed SetMemberWeight) while the proposal is open:
     /// each ballot keeps the weight it was cast with, and the tallies always equal the sum of
     /// the current ballots.
@@ -355,7 +355,7 @@ contract ConsortiumVotingTest is ConsortiumTestBase {
         return bound(seed >> 4, block.timestamp, closeAt + 2);
     }
 
-    /// @notice ACC-F03: the state is a function of time: Active up to and including the
+    /// @notice The state is a function of time: Active up to and including the
     /// deadline, then Defeated if not passed, else Queued before deadline+delay, Ready up to
     /// and including deadline+delay+window, Expired afterwards.
     function testFuzz_ACC_F03_stateFollowsTimeline(
@@ -376,7 +376,7 @@ contract ConsortiumVotingTest is ConsortiumTestBase {
         }
     }
 
-    /// @notice ACC-F04: at a random moment, castVote succeeds only while Active, execute only
+    /// @notice At a random moment, castVote succeeds only while Active, execute only
     /// while Ready and exactly once (then Executed); cancel only while Active.
     function testFuzz_ACC_F04_actionsFollowState(
         uint32 periodSeed,

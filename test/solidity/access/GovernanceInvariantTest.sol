@@ -655,7 +655,7 @@ contract GovernanceInvariantTest is ConsortiumTestBase {
         targets[0] = FuzzSelector({addr: address(handler), selectors: s});
     }
 
-    /// @notice ACC-I01: grantedRoles of every tracked account equals the ghost, which changes
+    /// @notice grantedRoles of every tracked account equals the ghost, which changes
     /// only when a GrantRole/RevokeRole proposal is executed.
     function invariant_ACC_I01_rolesChangeOnlyThroughExecutedProposals() public view {
         address[] memory accts = handler.accounts();
@@ -664,7 +664,7 @@ contract GovernanceInvariantTest is ConsortiumTestBase {
         }
     }
 
-    /// @notice ACC-I02: member count, status and weight equal the ghost (executed proposals
+    /// @notice Member count, status and weight equal the ghost (executed proposals
     /// only); account membership and admin flags equal the ghost (self-service or AdmitMember).
     function invariant_ACC_I02_membershipChangesOnlyThroughExecutedProposals() public view {
         uint64 n = handler.ghostMemberCount();
@@ -681,17 +681,17 @@ contract GovernanceInvariantTest is ConsortiumTestBase {
         }
     }
 
-    /// @notice ACC-I03: totalActiveWeight equals the sum of the weights of Active members.
+    /// @notice totalActiveWeight equals the sum of the weights of Active members.
     function invariant_ACC_I03_totalActiveWeightIsSumOfActiveMembers() public view {
         assertEq(consortium.totalActiveWeight(), handler.ghostTotalActiveWeight(), "ACC-I03 totalActiveWeight");
     }
 
-    /// @notice ACC-I04: the committee can always decide: totalActiveWeight > 0.
+    /// @notice The committee can always decide: totalActiveWeight > 0.
     function invariant_ACC_I04_totalActiveWeightPositive() public view {
         assertGt(consortium.totalActiveWeight(), 0, "ACC-I04 totalActiveWeight");
     }
 
-    /// @notice ACC-I05: every registered module's mirrored access word (bit 255 masked off)
+    /// @notice Every registered module's mirrored access word (bit 255 masked off)
     /// equals consortium.accessOf, which equals the ghost's prediction, for every tracked account.
     function invariant_ACC_I05_moduleMirrorsNeverDrift() public view {
         address[] memory accts = handler.accounts();
@@ -707,7 +707,7 @@ contract GovernanceInvariantTest is ConsortiumTestBase {
         }
     }
 
-    /// @notice ACC-I06: forbidden routes (genesis functions after sealing, applyAccess from
+    /// @notice Forbidden routes (genesis functions after sealing, applyAccess from
     /// anyone but the consortium) never succeed, and no execution or self-service call
     /// succeeds where the model forbids it.
     function invariant_ACC_I06_forbiddenRoutesNeverSucceed() public view {

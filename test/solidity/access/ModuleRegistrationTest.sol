@@ -27,7 +27,7 @@ contract ModuleRegistrationTest is ConsortiumTestBase {
         consortium.sealGenesis();
     }
 
-    /// ACC-F09: a CallModule proposal may not call applyAccess; roles reach modules only as
+    /// @notice A CallModule proposal may not call applyAccess; roles reach modules only as
     /// copies of accessOf, so an outsider can never be made TOKEN_ISSUER by a voted call.
     function test_ACC_F09_callModuleCannotPushAccessWords() public {
         address[] memory who = new address[](1);
@@ -47,7 +47,7 @@ contract ModuleRegistrationTest is ConsortiumTestBase {
         assertFalse(token.hasRole(OUTSIDER, Roles.TOKEN_ISSUER), "outsider is not TOKEN_ISSUER");
     }
 
-    /// ACC-F10: an unregistered module cannot be registered again (its mirror would be stale).
+    /// @notice An unregistered module cannot be registered again (its mirror would be stale).
     function test_ACC_F10_retiredModuleCannotReturn() public {
         passProposal(
             consortium,

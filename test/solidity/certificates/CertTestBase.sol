@@ -8,22 +8,14 @@ import {CertificateRegistry} from "../../../contracts/certificates/CertificateRe
 import {ICertificateRegistry} from "../../../contracts/certificates/ICertificateRegistry.sol";
 import {DisclosureGrants} from "../../../contracts/certificates/DisclosureGrants.sol";
 import {SharingPoints} from "../../../contracts/certificates/SharingPoints.sol";
-
-/// @notice The cheatcodes these tests use (EDR implements Foundry's set at this address).
-interface ICertVm {
-    function prank(address msgSender) external;
-    function warp(uint256 newTimestamp) external;
-    function assume(bool condition) external pure;
-}
+import {ConsortiumTestBase} from "../utils/ConsortiumTestBase.sol";
 
 /// @title CertTestBase
 /// @notice A consortium of two members (an issuer and a platform operator), the certificate
 /// registry, grants and points registered at genesis, two types (1: revocable and suspendable,
-/// 2: neither) and the issuer key enrolled for both. Shared by the certificate Solidity tests.
-abstract contract CertTestBase {
-    // solhint-disable-next-line const-name-snakecase
-    ICertVm internal constant vm = ICertVm(address(uint160(uint256(keccak256("hevm cheat code")))));
-
+/// 2: neither) and the issuer key enrolled for both. Shared by the certificate Solidity tests;
+/// cheatcodes, assertions and `bound` come from ConsortiumTestBase, like every Solidity test's.
+abstract contract CertTestBase is ConsortiumTestBase {
     address internal constant OPERATOR = address(0xC0FFEE02);
     address internal constant QUERIER = address(0xC0FFEE03);
     uint16 internal constant FLEX = 1; // revocable, suspendable
@@ -34,8 +26,6 @@ abstract contract CertTestBase {
     DisclosureGrants internal grants;
     SharingPoints internal points;
     address internal issuer;
-
-    error AssertionFailed(string message);
 
     /// @dev `issuer_` becomes the admin of member 1, holds CERT_ISSUER and is enrolled for both types.
     function deployCertificates(address issuer_) internal {
@@ -48,14 +38,7 @@ abstract contract CertTestBase {
         roles[0] = IConsortium.GenesisGrant({account: issuer_, role: Roles.CERT_ISSUER});
         roles[1] = IConsortium.GenesisGrant({account: OPERATOR, role: Roles.PLATFORM_OPERATOR});
         consortium = new Consortium(
-            IConsortium.VotingRules({
-                quorumBps: 5000,
-                approvalBps: 6000,
-                votingPeriod: 1 days,
-                executionDelay: 0,
-                executionWindow: 1 days,
-                leadingMember: 0
-            }),
+            rulesOf(5000, 6000, 1 days, 0, 1 days, 0),
             members,
             roles,
             new IConsortium.GenesisNode[](0)
@@ -101,20 +84,6 @@ abstract contract CertTestBase {
         (CertificateRegistry.Status s, , , , ) = registry.verify(id);
         assertEq(uint8(registry.statusOf(id)), uint8(s), "statusOf and verify disagree");
         return uint8(s);
-    }
-
-    /// @dev Maps `x` into [min, max] without discarding the fuzz input.
-    function bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
-        if (x >= min && x <= max) return x;
-        return min + (x % (max - min + 1));
-    }
-
-    function assertEq(uint256 a, uint256 b, string memory message) internal pure {
-        if (a != b) revert AssertionFailed(message);
-    }
-
-    function assertTrue(bool c, string memory message) internal pure {
-        if (!c) revert AssertionFailed(message);
     }
 
     // ------------------------------------------------------------------ a sorted-pair Merkle tree

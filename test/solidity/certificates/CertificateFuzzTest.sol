@@ -48,7 +48,7 @@ contract CertificateFuzzTest is CertTestBase {
         return op == 0 ? S_REVOKED : (op == 1 ? S_SUSPENDED : S_ACTIVE);
     }
 
-    /// [CERT-28] A stored certificate's status follows the model through any sequence of
+    /// @notice A stored certificate's status follows the model through any sequence of
     /// revoke/suspend/reinstate/time steps; refused steps change nothing; revoked stays revoked.
     function testFuzz_CERT_28_storedStatusFollowsModel(
         uint256 seed,
@@ -90,7 +90,7 @@ contract CertificateFuzzTest is CertTestBase {
         }
     }
 
-    /// [CERT-42] issueMerkle's assembly fast path and its checked path give one result: for any
+    /// @notice issueMerkle's assembly fast path and its checked path give one result: for any
     /// key (listed types, four listed types, any-type, frozen, withdrawn), pause state, root and
     /// terms, a batch is issued exactly when the rules allow it, with the record the rules
     /// define, and never twice.
@@ -174,7 +174,7 @@ contract CertificateFuzzTest is CertTestBase {
         ICertificateRegistry.Placement placement;
     }
 
-    /// [CERT-28] The same for one leaf of a Merkle batch, by index, verified from its receipt.
+    /// @notice The same for one leaf of a Merkle batch, by index, verified from its receipt.
     function testFuzz_CERT_28_leafStatusFollowsModel(uint256 seed, uint256 count, uint256 index, uint256 life) public {
         count = bound(count, 1, 300);
         LeafCase memory c;
@@ -223,7 +223,7 @@ contract CertificateFuzzTest is CertTestBase {
         }
     }
 
-    /// [CERT-28] A receipt verifies for any leaf of any batch size; a proof with one flipped bit,
+    /// @notice A receipt verifies for any leaf of any batch size; a proof with one flipped bit,
     /// another index, other dates or another id never verifies.
     function testFuzz_CERT_28_receiptProofs(uint256 seed, uint256 count, uint256 index, uint256 flip) public {
         count = bound(count, 1, 64);
@@ -282,7 +282,7 @@ contract CertificateFuzzTest is CertTestBase {
         _unknown(id, placement(root, count + index, from, 0, proof), "index beyond");
     }
 
-    /// [CERT-28] Issue accepts exactly the terms the spec accepts and never overwrites a record.
+    /// @notice Issue accepts exactly the terms the spec accepts and never overwrites a record.
     function testFuzz_CERT_28_termsAndDuplicates(bytes32 id, uint256 from, uint256 until, uint256 high) public {
         vm.assume(id != bytes32(0));
         from = bound(from, 0, block.timestamp + 1000 days);

@@ -5,13 +5,12 @@ import {CertificateRegistry} from "../../../contracts/certificates/CertificateRe
 import {ICertificateRegistry} from "../../../contracts/certificates/ICertificateRegistry.sol";
 import {DisclosureGrants} from "../../../contracts/certificates/DisclosureGrants.sol";
 import {SharingPoints} from "../../../contracts/certificates/SharingPoints.sol";
-import {CertTestBase, ICertVm} from "./CertTestBase.sol";
+import {WithVm} from "../utils/Vm.sol";
+import {CertTestBase} from "./CertTestBase.sol";
 
 /// @notice The actor the invariant fuzzer drives: the issuer key itself, plus governance and a
 /// querying bank through pranks. It keeps the model state of every certificate it issued.
-contract CertificateHandler {
-    // solhint-disable-next-line const-name-snakecase
-    ICertVm internal constant vm = ICertVm(address(uint160(uint256(keccak256("hevm cheat code")))));
+contract CertificateHandler is WithVm {
     address internal constant QUERIER = address(0xC0FFEE03);
     uint8 internal constant S_ACTIVE = 1;
     uint8 internal constant S_REVOKED = 2;
@@ -121,7 +120,7 @@ contract CertificateInvariantTest is CertTestBase {
         targets[0] = address(handler);
     }
 
-    /// [CERT-27] Every certificate's stored state is the model's: revoked stays revoked, and a
+    /// @notice Every certificate's stored state is the model's: revoked stays revoked, and a
     /// suspended certificate becomes active again only through a successful reinstate.
     function invariant_CERT_27_storedStateFollowsModel() public view {
         uint256 n = handler.count();
@@ -133,7 +132,7 @@ contract CertificateInvariantTest is CertTestBase {
         }
     }
 
-    /// [CERT-23] Points are conserved: earned - spent == the sum of balances, member by member.
+    /// @notice Points are conserved: earned - spent == the sum of balances, member by member.
     function invariant_CERT_23_pointsConserved() public view {
         uint256 sum;
         for (uint32 m = 1; m <= 3; ++m) {

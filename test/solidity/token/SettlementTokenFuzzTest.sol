@@ -189,7 +189,7 @@ contract SettlementTokenFuzzTest is ConsortiumTestBase {
 
     // ============================================================ ACC-F07
 
-    /// @notice ACC-F07: a transfer (or transferFrom by an eligible spender) succeeds iff both
+    /// @notice A transfer (or transferFrom by an eligible spender) succeeds iff both
     /// sides are accounts of active members (per the consortium), neither is frozen in the
     /// token, the token is not paused and the balance suffices; balances move exactly.
     function testFuzz_ACC_F07_transferSucceedsIffBothSidesMayHold(
@@ -216,7 +216,7 @@ contract SettlementTokenFuzzTest is ConsortiumTestBase {
         checkSupply();
     }
 
-    /// @notice ACC-F07: the mirror follows membership: suspended and expelled members'
+    /// @notice The mirror follows membership: suspended and expelled members'
     /// accounts and outsiders cannot send or receive; active members' accounts can.
     function test_ACC_F07_membershipGatesTransfers() public {
         assertTrue(move(holders[0], holders[1], 10, false), "active -> active (non-admin account)");
@@ -235,7 +235,7 @@ contract SettlementTokenFuzzTest is ConsortiumTestBase {
 
     // ============================================================ ACC-F08
 
-    /// @notice ACC-F08: after any sequence of transfers, mints, burns, pauses and freezes,
+    /// @notice After any sequence of transfers, mints, burns, pauses and freezes,
     /// totalSupply equals the sum of the balances of all tracked accounts, and every mint and
     /// burn succeeds exactly when the rules allow it.
     function testFuzz_ACC_F08_totalSupplyEqualsSumOfBalances(uint256[12] memory ops) public {

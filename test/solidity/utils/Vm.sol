@@ -15,6 +15,9 @@ interface Vm {
     /// @notice The next call must revert with exactly `revertData`.
     function expectRevert(bytes calldata revertData) external;
 
+    /// @notice Discard this fuzz input unless `condition` holds.
+    function assume(bool condition) external pure;
+
     /// @notice Name an address in traces.
     function label(address account, string calldata newLabel) external;
 }

@@ -1,6 +1,7 @@
 import { expect } from "chai";
-import { network } from "hardhat";
 import { findPostLondonOpcodes, executableLength } from "../../../tooling/evm/london.js";
+import { DEFAULT_RULES, deployConsortium, ethers } from "../../kit/consortium.js";
+import { deployCertificateModules } from "../../kit/certificates.js";
 
 // A minimal solc-style metadata trailer: CBOR map {"solc": 0x00081c} and its 2-byte length.
 const TRAILER = "a164736f6c634300081c" + "000a";
@@ -20,15 +21,9 @@ describe("London compatibility", () => {
   });
 
   it("[EVM-02] every contract deployed by the test fixture runs on London (no post-London opcode)", async () => {
-    const { ethers } = await network.getOrCreate();
-    const consortium = await ethers.deployContract("Consortium", [
-      { quorumBps: 5000, approvalBps: 6666, votingPeriod: 60, executionDelay: 0, executionWindow: 60, leadingMember: 0 },
-      [{ name: "A", admins: [(await ethers.getSigners())[1].address], weight: 1 }],
-      [],
-      [],
-    ]);
-    const token = await ethers.deployContract("SettlementToken", [await consortium.getAddress(), "T", "T"]);
-    for (const c of [consortium, token]) {
+    // The kit's consortium and token with every system's modules (today the certificate ones).
+    const f = await deployConsortium(DEFAULT_RULES, { modules: ({ consortium }) => deployCertificateModules(consortium) });
+    for (const c of [f.consortium, f.token, ...Object.values(f.modules)]) {
       const code = await ethers.provider.getCode(await c.getAddress());
       expect(code.length).to.be.greaterThan(2);
       expect(findPostLondonOpcodes(code)).to.deep.equal([]);
@@ -36,7 +31,6 @@ describe("London compatibility", () => {
   });
 
   it("[EVM-03] the in-process test network is London: PUSH0 is an invalid opcode there", async () => {
-    const { ethers } = await network.getOrCreate();
     const [signer] = await ethers.getSigners();
     // Init code PUSH0 PUSH0 RETURN: deploys empty code on Shanghai+, aborts on London.
     const tx = signer.sendTransaction({ data: "0x5f5ff3", gasLimit: 100_000 });

@@ -1,5 +1,24 @@
 import { expect } from "chai";
-import { compareIds, idsFromMochaTitle, idsFromSolidityName, isRequirementId } from "../../../tooling/report/ids.js";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  citationFromSolidityName,
+  commentCitationsInSolidity,
+  compareIds,
+  idsFromMochaTitle,
+  idsFromSolidityName,
+  isRequirementId,
+} from "../../../tooling/report/ids.js";
+import { testsFromSolidity } from "../../../tooling/report/model.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+function solidityTestFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? solidityTestFiles(path.join(dir, e.name)) : e.name.endsWith(".sol") ? [path.join(dir, e.name)] : [],
+  );
+}
 
 describe("report: requirement ids in test names", () => {
   it("[RPT-02] reads ids from leading square brackets of a mocha title, in all three forms", () => {
@@ -33,6 +52,56 @@ describe("report: requirement ids in test names", () => {
     expect(idsFromSolidityName("test_acc_07_lower()")).to.deep.equal([]);
     expect(idsFromSolidityName("test_ACC_tally()")).to.deep.equal([]);
     expect(idsFromSolidityName("setUp()")).to.deep.equal([]);
+  });
+
+  it("[RPT-02] reports a Solidity name that tries to cite but is not well-formed, instead of reading it as citing nothing", () => {
+    expect(citationFromSolidityName("test_CERT28_revoked()")).to.deep.equal({ ids: [], malformed: ["CERT28"] });
+    expect(citationFromSolidityName("test_ACC_07a_x()")).to.deep.equal({ ids: [], malformed: ["ACC-07a"] });
+    expect(citationFromSolidityName("testFuzz_ACC_07_CERT5_x(uint8)")).to.deep.equal({ ids: ["ACC-07"], malformed: ["CERT5"] });
+    for (const name of ["test_sim()", "testFuzz_tally(uint8)", "test_ACC_tally()", "test_EVM_01_push0()", "setUp()"]) {
+      expect(citationFromSolidityName(name).malformed, name).to.deep.equal([]);
+    }
+  });
+
+  it("[RPT-02] a Solidity test cites only by its name: an id in its comment is found by the convention check and read as no citation", () => {
+    const source = [
+      "contract T {",
+      "    /// [CERT-28] status follows the model",
+      "    function testFuzz_storedStatus(uint256 x) public {}",
+      "",
+      "    /// @notice ACC-I01: roles change only by vote",
+      "    function invariant_roles() public view {}",
+      "",
+      "    /// @notice Cited where the report reads it: the name.",
+      "    function test_ACC_02_voteChange() public {}",
+      "",
+      "    /// [ACC-03, ACC-04] a helper is not a test",
+      "    function helper() internal {}",
+      "}",
+    ].join("\n");
+    expect(commentCitationsInSolidity(source)).to.deep.equal([
+      { line: 2, test: "testFuzz_storedStatus", ids: ["CERT-28"] },
+      { line: 5, test: "invariant_roles", ids: ["ACC-I01"] },
+    ]);
+    const [commented, named] = testsFromSolidity({
+      ran: true,
+      summary: {},
+      tests: [
+        { suite: "t.sol:T", file: "t.sol", contract: "T", name: "testFuzz_storedStatus(uint256)", status: "passed", kind: "fuzz" },
+        { suite: "t.sol:T", file: "t.sol", contract: "T", name: "test_ACC_02_voteChange()", status: "passed", kind: "unit" },
+      ],
+    });
+    expect([commented!.cites, commented!.malformed]).to.deep.equal([[], []]);
+    expect(named!.cites).to.deep.equal(["ACC-02"]);
+  });
+
+  it("[RPT-02] every Solidity test in test/solidity cites its rules in its function name, none in a comment", () => {
+    const files = solidityTestFiles(path.join(ROOT, "test/solidity"));
+    expect(files.length).to.be.greaterThan(0);
+    const offenders = files.flatMap((f) =>
+      commentCitationsInSolidity(readFileSync(f, "utf8")).map((c) => `${path.relative(ROOT, f)}:${c.line} ${c.test} cites ${c.ids.join(", ")} in a comment; put the id in the name`),
+    );
+    expect(offenders).to.deep.equal([]);
   });
 
   it("[RPT-01] accepts well-formed ids only and orders them by number", () => {

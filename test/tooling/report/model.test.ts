@@ -70,6 +70,16 @@ describe("report: verdict", () => {
     expect(m.uncitedTests.map((t) => t.title)).to.deep.equal(["c no id"]);
   });
 
+  it("[RPT-03] fails on a Solidity test whose name cites a malformed id, and lists a Solidity test citing none", () => {
+    const input = passingInput();
+    input.solidity!.tests.push({ suite: "a.sol:A", file: "a.sol", contract: "A", name: "test_ACC01_typo()", status: "passed", kind: "unit" });
+    input.solidity!.tests.push({ suite: "a.sol:A", file: "a.sol", contract: "A", name: "test_noId()", status: "passed", kind: "unit" });
+    input.solidity!.summary.solidity!.passed += 2;
+    const m = buildReport(input);
+    expect(m.problems.map((p) => p.message)).to.deep.equal(["ACC01 is not a well-formed requirement id, but is cited in a.sol: A.test_ACC01_typo()"]);
+    expect(m.uncitedTests.map((t) => t.title)).to.deep.equal(["A.test_noId()"]);
+  });
+
   it("[RPT-01] fails on requirement file errors and on an id defined in two files", () => {
     const input = passingInput();
     input.requirements[1]!.rules.push({ ...input.requirements[0]!.rules[0]! });

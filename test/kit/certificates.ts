@@ -1,7 +1,8 @@
-import { network } from "hardhat";
+// The certificate system's fixture: the consortium of the kit (./consortium.ts) with the four
+// certificate modules registered at genesis, its members, clerks and types, and sample documents.
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { ROLES } from "../../lib/access/roles.js";
-import { encodePayload, kindIndex, type ProposalKindName, type VotingRules } from "../../lib/access/proposals.js";
+import { DEFAULT_RULES, deployConsortiumWith, ethers, eip1193, executeTx, networkHelpers, propose, vote, waitUntilReady } from "./consortium.js";
 import {
   encodeTerms,
   identify,
@@ -16,19 +17,10 @@ import {
   type TypeSpec,
 } from "../../lib/certificates/index.js";
 
-export const { ethers, networkHelpers, provider: eip1193 } = await network.getOrCreate();
+export { ethers, networkHelpers, eip1193 };
 
 export const DAY = 86_400;
 export const YEAR = 365 * DAY;
-
-const RULES: VotingRules = {
-  quorumBps: 5000,
-  approvalBps: 6666,
-  votingPeriod: 3 * DAY,
-  executionDelay: 1 * DAY,
-  executionWindow: 7 * DAY,
-  leadingMember: 0,
-};
 
 /** Member ids of the fixture. */
 export const CIVIL = 1; // Nanjing Civil Affairs Bureau (民政)
@@ -108,22 +100,19 @@ async function deploy() {
     "Provincial Regulator",
     "Bank of Nanjing",
   ];
-  const consortium = await ethers.deployContract("Consortium", [
-    RULES,
-    names.map((name, i) => ({ name, admins: [admins[i].address], weight: 1 })),
-    [
+  const {
+    consortium,
+    modules: { registry, grants, points, assessment },
+  } = await deployConsortiumWith({
+    rules: DEFAULT_RULES,
+    members: names.map((name, i) => ({ name, admins: [admins[i].address] })),
+    grants: [
       { account: operator.address, role: ROLES.PLATFORM_OPERATOR },
       { account: regulator.address, role: ROLES.REGULATOR },
     ],
-    [],
-  ]);
-  const c = await consortium.getAddress();
-  const registry = await ethers.deployContract("CertificateRegistry", [c]);
-  const grants = await ethers.deployContract("DisclosureGrants", [c, await registry.getAddress()]);
-  const points = await ethers.deployContract("SharingPoints", [c, await registry.getAddress(), await grants.getAddress()]);
-  const assessment = await ethers.deployContract("AssessmentRegistry", [c, await registry.getAddress()]);
-  for (const m of [registry, grants, points, assessment]) await consortium.registerGenesisModule(await m.getAddress());
-  await consortium.sealGenesis();
+    token: false,
+    modules: ({ consortium: c }) => deployCertificateModules(c),
+  });
 
   // Clerks: added by their member's admin, then CERT_ISSUER granted by vote (all at once).
   const clerks: [HardhatEthersSigner, HardhatEthersSigner][] = [
@@ -134,32 +123,16 @@ async function deploy() {
   ];
   for (const [admin, clerk] of clerks) await consortium.connect(admin).addAccount(clerk.address, false);
   const ids: bigint[] = [];
-  for (const [, clerk] of clerks) {
-    await consortium
-      .connect(civilAdmin)
-      .propose(kindIndex("GrantRole"), encodePayload("GrantRole", [clerk.address, ROLES.CERT_ISSUER]), "clerk");
-    ids.push(await consortium.proposalCount());
-  }
+  for (const [, clerk] of clerks) ids.push(await propose(consortium, civilAdmin, "GrantRole", [clerk.address, ROLES.CERT_ISSUER], "clerk"));
   // Governance sets the points rates in the same round.
-  await consortium
-    .connect(civilAdmin)
-    .propose(
-      kindIndex("CallModule"),
-      encodePayload("CallModule", [await points.getAddress(), points.interface.encodeFunctionData("setRates", [EARN_RATE, QUERY_COST])]),
-      "points rates",
-    );
-  ids.push(await consortium.proposalCount());
-  for (const id of ids) for (const a of admins) await consortium.connect(a).castVote(id, 1);
-  const last = await consortium.getProposal(ids[ids.length - 1]);
-  await networkHelpers.time.increaseTo(last.deadline + last.rules.executionDelay + 1n);
+  const rates = points.interface.encodeFunctionData("setRates", [EARN_RATE, QUERY_COST]);
+  ids.push(await propose(consortium, civilAdmin, "CallModule", [await points.getAddress(), rates], "points rates"));
+  for (const id of ids) await vote(consortium, id, admins);
+  await waitUntilReady(consortium, ids[ids.length - 1]);
   for (const id of ids) await consortium.execute(id);
 
   await registry.connect(operator).setLedger(await points.getAddress());
-  for (const t of Object.values(TYPE_SPECS)) {
-    await registry
-      .connect(operator)
-      .registerType(t.name, t.fields, t.defaultValidity, t.revocable, t.suspendable, t.members);
-  }
+  await registerTypes(registry, operator, Object.values(TYPE_SPECS));
   await registry.connect(civilAdmin).setIssuer(civilClerk.address, [MARRIAGE, BIRTH], false);
   await registry.connect(civilAdmin).setIssuer(civilClerk2.address, [MARRIAGE], false);
   await registry.connect(uniAdmin).setIssuer(uniClerk.address, [DEGREE], false);
@@ -191,8 +164,37 @@ async function deploy() {
   };
 }
 
+/**
+ * The four certificate modules, deployed in this order (which fixes their addresses): the
+ * registry, disclosure grants, sharing points and the assessment registry.
+ */
+export async function deployCertificateModules(consortium: string) {
+  const registry = await ethers.deployContract("CertificateRegistry", [consortium]);
+  const grants = await ethers.deployContract("DisclosureGrants", [consortium, await registry.getAddress()]);
+  const points = await ethers.deployContract("SharingPoints", [consortium, await registry.getAddress(), await grants.getAddress()]);
+  const assessment = await ethers.deployContract("AssessmentRegistry", [consortium, await registry.getAddress()]);
+  return { registry, grants, points, assessment };
+}
+
+/** A certificate type as the platform operator registers it. */
+export interface TypeRegistration {
+  name: string;
+  fields: string[];
+  defaultValidity: number;
+  revocable: boolean;
+  suspendable: boolean;
+  members: number[];
+}
+
+/** Registers `types` in order as `operator` (type ids follow from the order: 1, 2, ...). */
+export async function registerTypes(registry: Registry, operator: HardhatEthersSigner, types: TypeRegistration[]) {
+  for (const t of types) {
+    await registry.connect(operator).registerType(t.name, t.fields, t.defaultValidity, t.revocable, t.suspendable, t.members);
+  }
+}
+
 export type CertFixture = Awaited<ReturnType<typeof deploy>>;
-export type Registry = CertFixture["registry"];
+export type Registry = Awaited<ReturnType<typeof deployCertificateModules>>["registry"];
 
 export function certFixture(): Promise<CertFixture> {
   return networkHelpers.loadFixture(deploy);
@@ -200,18 +202,7 @@ export function certFixture(): Promise<CertFixture> {
 
 /** Passes a CallModule proposal calling `data` on `module`, all admins voting For. */
 export function governanceCall(f: CertFixture, module: string, data: string) {
-  return passVote(f, "CallModule", [module, data]);
-}
-
-/** Proposes, has every admin vote For, waits and executes; returns the execute transaction. */
-export async function passVote(f: CertFixture, kind: ProposalKindName, args: readonly unknown[]) {
-  const { consortium, admins } = f;
-  await consortium.connect(admins[0]).propose(kindIndex(kind), encodePayload(kind, args), "");
-  const id = await consortium.proposalCount();
-  for (const a of admins) await consortium.connect(a).castVote(id, 1);
-  const p = await consortium.getProposal(id);
-  await networkHelpers.time.increaseTo(p.deadline + p.rules.executionDelay + 1n);
-  return consortium.execute(id);
+  return executeTx(f.consortium, f.admins, "CallModule", [module, data]);
 }
 
 export async function now(): Promise<number> {
