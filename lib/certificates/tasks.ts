@@ -1,64 +1,18 @@
 /**
- * What the cert:* tasks share: finding the certificate contracts of the connected chain,
- * reading a type (with its field list from its TypeRegistered event), receipts on disk, and
+ * What the cert:* tasks share: the sharing contracts of the registry (the registry itself is
+ * found by ./deployment.ts), reading a type (with its field list from its TypeRegistered event), receipts on disk, and
  * the checks that run before any transaction so that a refusal is one line and nothing is sent.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { AbiCoder, getAddress, isAddress, keccak256 } from "ethers";
+import { AbiCoder, keccak256 } from "ethers";
 import type { TaskContext } from "../core/context.js";
 import { UserError } from "../core/errors.js";
-import { currentDeploymentId, deploymentDir, readDeployedAddresses } from "../core/deployments.js";
 import type { CertificateRegistry, DisclosureGrants, SharingPoints } from "../../typechain-types/index.js";
 import { decodeBatchRecord, decodeRecord, STATE_NAMES, type BatchRecord, type CertificateRecord } from "./codec.js";
 import { parseReceipt, placementOf, STORED_PLACEMENT, type CertificateReceipt, type PlacementArg } from "./receipts.js";
 import type { TypeSpec } from "./documents.js";
 import { FROZEN_BIT, ROLES, roleBit } from "../access/roles.js";
-
-/** Ignition future ids (deploy/modules/Certificates.ts). */
-export const CERTIFICATE_FUTURES = {
-  registry: "Certificates#CertificateRegistry",
-  grants: "Certificates#DisclosureGrants",
-  points: "Certificates#SharingPoints",
-} as const;
-
-
-/**
- * The CertificateRegistry of the connected chain: --registry, else CERT_REGISTRY_ADDRESS, else
- * the chain's Ignition deployment (future Certificates#CertificateRegistry). Checked to answer.
- */
-export async function resolveRegistry(ctx: TaskContext, given?: string): Promise<CertificateRegistry> {
-  let address = (given ?? "").trim();
-  let source = "--registry";
-  if (!address && process.env.CERT_REGISTRY_ADDRESS?.trim()) {
-    address = process.env.CERT_REGISTRY_ADDRESS.trim();
-    source = "CERT_REGISTRY_ADDRESS";
-  }
-  if (!address) {
-    const id = currentDeploymentId(ctx.chainId);
-    const dir = deploymentDir(ctx.hre, id);
-    const found = (await readDeployedAddresses(dir))?.[CERTIFICATE_FUTURES.registry];
-    if (!found) {
-      throw new UserError(
-        `no CertificateRegistry deployment for chain ${ctx.chainId} (${path.relative(process.cwd(), dir)} has no ${CERTIFICATE_FUTURES.registry}); deploy deploy/modules/Certificates.ts or pass --registry`,
-      );
-    }
-    address = found;
-    source = path.relative(process.cwd(), dir);
-  }
-  if (!isAddress(address)) throw new UserError(`${source}: "${address}" is not an address`);
-  address = getAddress(address);
-  if ((await ctx.ethers.provider.getCode(address)) === "0x") {
-    throw new UserError(`no contract at ${address} on chain ${ctx.chainId} (from ${source})`);
-  }
-  const registry = await ctx.ethers.getContractAt("CertificateRegistry", address);
-  try {
-    await registry.typeCount();
-  } catch {
-    throw new UserError(`${address} on chain ${ctx.chainId} is not a CertificateRegistry (typeCount() failed)`);
-  }
-  return registry;
-}
 
 /** The points ledger and grants contract the registry works with (registry.ledger()). */
 export async function resolveSharing(

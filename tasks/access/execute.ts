@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { loadErrorCatalog, runAction, UserError } from "../../lib/core/errors.js";
-import { resolveConsortium } from "../../lib/core/deployments.js";
+import { resolveConsortium } from "../../lib/access/deployment.js";
 import { requireId, getProposalView, requireProposal, type ProposalView } from "../../lib/access/consortium.js";
 import { formatDuration, formatTime, print, printJson } from "../../lib/core/output.js";
 

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { loadErrorCatalog, runAction } from "../../lib/core/errors.js";
-import { resolveConsortium } from "../../lib/core/deployments.js";
+import { resolveConsortium } from "../../lib/access/deployment.js";
 import { getProposalView, parseStateFilter } from "../../lib/access/consortium.js";
 import { formatTime, print, printJson, table } from "../../lib/core/output.js";
 

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { loadErrorCatalog, runAction } from "../../lib/core/errors.js";
-import { resolveConsortium } from "../../lib/core/deployments.js";
+import { resolveConsortium } from "../../lib/access/deployment.js";
 import { describePayload, requireActiveAdmin, memberLabel } from "../../lib/access/consortium.js";
 import { buildProposal, precheckProposal, type ProposeOptions } from "../../lib/access/propose.js";
 import { kindIndex } from "../../lib/access/proposals.js";

@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { Contract, getAddress } from "ethers";
 import { connect, parseCount } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
-import { resolveConsortium } from "../../lib/core/deployments.js";
+import { resolveConsortium } from "../../lib/access/deployment.js";
 import { requireAddress } from "../../lib/access/consortium.js";
 import { FROZEN_BIT } from "../../lib/access/roles.js";
 import { print, printJson } from "../../lib/core/output.js";

@@ -20,7 +20,8 @@ import {
   recordsFromJson,
   type PreparedCertificate,
 } from "../../lib/certificates/index.js";
-import { loadType, requireIssuerKey, resolveRegistry, writeJsonFile } from "../../lib/certificates/tasks.js";
+import { loadType, requireIssuerKey, writeJsonFile } from "../../lib/certificates/tasks.js";
+import { resolveRegistry } from "../../lib/certificates/deployment.js";
 
 interface Args {
   type: string;

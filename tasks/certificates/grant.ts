@@ -4,7 +4,8 @@ import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { formatTime, print, printJson } from "../../lib/core/output.js";
 import { grantsDomain, parseTime, signConsent } from "../../lib/certificates/index.js";
-import { locate, parseDuration, resolveRegistry, resolveSharing } from "../../lib/certificates/tasks.js";
+import { locate, parseDuration, resolveSharing } from "../../lib/certificates/tasks.js";
+import { resolveRegistry } from "../../lib/certificates/deployment.js";
 
 interface Args {
   id: string;

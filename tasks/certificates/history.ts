@@ -4,7 +4,8 @@ import { connect } from "../../lib/core/context.js";
 import { runAction } from "../../lib/core/errors.js";
 import { formatTime, print, printJson, table } from "../../lib/core/output.js";
 import { decodeRecord, reasonText } from "../../lib/certificates/index.js";
-import { locate, resolveRegistry } from "../../lib/certificates/tasks.js";
+import { locate } from "../../lib/certificates/tasks.js";
+import { resolveRegistry } from "../../lib/certificates/deployment.js";
 import type { CertificateRegistry } from "../../typechain-types/index.js";
 
 interface Args {

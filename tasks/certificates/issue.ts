@@ -4,7 +4,8 @@ import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { encodeTerms, formatProblem, prepare, receiptOf, validateRecord } from "../../lib/certificates/index.js";
-import { loadType, readJsonFile, requireIssuerKey, resolveRegistry, writeJsonFile } from "../../lib/certificates/tasks.js";
+import { loadType, readJsonFile, requireIssuerKey, writeJsonFile } from "../../lib/certificates/tasks.js";
+import { resolveRegistry } from "../../lib/certificates/deployment.js";
 
 interface Args {
   type: string;

@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { runAction } from "../../lib/core/errors.js";
 import { print, printJson } from "../../lib/core/output.js";
-import { resolveRegistry } from "../../lib/certificates/tasks.js";
+import { resolveRegistry } from "../../lib/certificates/deployment.js";
 import { parseAccount, planSetIssuer } from "../../lib/certificates/issuers.js";
 
 interface Args {

@@ -5,7 +5,8 @@ import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { print, printJson, table } from "../../lib/core/output.js";
 import { decodeBatchRecord, decodeRecord } from "../../lib/certificates/index.js";
-import { readReceipt, resolveRegistry, resolveSharing } from "../../lib/certificates/tasks.js";
+import { readReceipt, resolveSharing } from "../../lib/certificates/tasks.js";
+import { resolveRegistry } from "../../lib/certificates/deployment.js";
 
 interface Args {
   claim: string;

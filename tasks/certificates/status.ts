@@ -3,7 +3,8 @@ import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { parseReason, reasonText } from "../../lib/certificates/index.js";
-import { locate, requireIssuerKey, resolveRegistry, stateOf } from "../../lib/certificates/tasks.js";
+import { locate, requireIssuerKey, stateOf } from "../../lib/certificates/tasks.js";
+import { resolveRegistry } from "../../lib/certificates/deployment.js";
 
 export interface StatusArgs {
   id: string;

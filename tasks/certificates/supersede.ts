@@ -4,7 +4,8 @@ import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { encodeTerms, formatProblem, parseReason, prepare, reasonText, receiptOf, validateRecord } from "../../lib/certificates/index.js";
-import { loadType, locate, readJsonFile, requireIssuerKey, resolveRegistry, stateOf, writeJsonFile } from "../../lib/certificates/tasks.js";
+import { loadType, locate, readJsonFile, requireIssuerKey, stateOf, writeJsonFile } from "../../lib/certificates/tasks.js";
+import { resolveRegistry } from "../../lib/certificates/deployment.js";
 
 interface Args {
   id: string;

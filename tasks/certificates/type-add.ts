@@ -2,7 +2,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { print, printJson } from "../../lib/core/output.js";
-import { parseDuration, readJsonFile, requireOperator, resolveRegistry } from "../../lib/certificates/tasks.js";
+import { parseDuration, readJsonFile, requireOperator } from "../../lib/certificates/tasks.js";
+import { resolveRegistry } from "../../lib/certificates/deployment.js";
 
 interface Args {
   name: string;

@@ -3,7 +3,8 @@ import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { decodeQrPayload, verifyCertificate, type VerifyInput } from "../../lib/certificates/index.js";
-import { parseBytes32, readReceipt, resolveRegistry } from "../../lib/certificates/tasks.js";
+import { parseBytes32, readReceipt } from "../../lib/certificates/tasks.js";
+import { resolveRegistry } from "../../lib/certificates/deployment.js";
 
 interface Args {
   receipt: string;

@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { getAddress, isAddress } from "ethers";
 import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
-import { resolveToken } from "../../lib/core/deployments.js";
+import { resolveToken } from "../../lib/token/deployment.js";
 import { formatAmount } from "../../lib/core/amounts.js";
 import { print, printJson } from "../../lib/core/output.js";
 

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { runAction } from "../../lib/core/errors.js";
-import { resolveToken } from "../../lib/core/deployments.js";
+import { resolveToken } from "../../lib/token/deployment.js";
 import { formatAmount, parseAmount, parseRef } from "../../lib/core/amounts.js";
 import { requireBalance, requireHolder, requireIssuer, requireNotPaused, requireUnusedRef } from "../../lib/token/token.js";
 import { print, printJson } from "../../lib/core/output.js";

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { runAction } from "../../lib/core/errors.js";
-import { resolveToken } from "../../lib/core/deployments.js";
+import { resolveToken } from "../../lib/token/deployment.js";
 import { requireAddress } from "../../lib/access/consortium.js";
 import { formatAmount, parseAmount } from "../../lib/core/amounts.js";
 import { requireBalance, requireHolder, requireNotPaused } from "../../lib/token/token.js";

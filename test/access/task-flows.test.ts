@@ -290,6 +290,14 @@ describe("tasks in-process (hre.tasks.getTask(..).run)", function () {
     expect(await fails("access:sync", { module, pageSize: "0" })).to.equal('--page-size: "0" is not a whole number >= 1');
   });
 
+  it("[DEP-08] after an in-process deploy every system's tasks find their contracts without options", async () => {
+    const type = await ok("cert:type:add", { name: "Diploma", fields: "name,degree", members: "5", from: CENTRE, json: true });
+    expect(type.value.typeId).to.be.greaterThan(0);
+    expect(await fails("cert:type:add", { name: "X", fields: "a", registry: addresses.consortium, from: CENTRE })).to.equal(
+      `${addresses.consortium} on chain 31337 is not a CertificateRegistry (typeCount() failed); deploy first or pass the right --registry`,
+    );
+  });
+
   it("[DEP-04][DEP-08] wrong chain files and wrong addresses are refused in one line", async () => {
     expect(await fails("deploy", { parameters: "deploy/parameters/clique-example.json" })).to.match(
       /^deploy\/parameters\/clique-example\.json is for chain 13371 but network \w+ is chain 31337; wrong --network\?$/,
