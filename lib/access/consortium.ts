@@ -1,6 +1,7 @@
-import { getAddress, isAddress } from "ethers";
+import { getAddress } from "ethers";
 import type { Consortium } from "../../typechain-types/index.js";
 import { UserError } from "../core/errors.js";
+import { parseId } from "../core/parse.js";
 import { decodeRoles, roleName } from "./roles.js";
 import {
   decodePayload,
@@ -20,22 +21,6 @@ import {
 
 export type MemberStatusName = (typeof MEMBER_STATUSES)[number];
 export type ProposalStateName = (typeof PROPOSAL_STATES)[number];
-
-/** A required address option: one line naming the option on any problem. */
-export function requireAddress(field: string, value: string | undefined): string {
-  const v = (value ?? "").trim();
-  if (v === "") throw new UserError(`--${field} is required (an address)`);
-  if (!isAddress(v)) throw new UserError(`--${field}: "${v}" is not an address`);
-  return getAddress(v);
-}
-
-/** A required positive integer id option. */
-export function requireId(field: string, value: string | undefined, what = field): bigint {
-  const v = (value ?? "").trim();
-  if (v === "") throw new UserError(`--${field} is required (a ${what} id)`);
-  if (!/^\d+$/.test(v) || BigInt(v) === 0n) throw new UserError(`--${field}: "${v}" is not a ${what} id (1, 2, ...)`);
-  return BigInt(v);
-}
 
 export interface MemberView {
   id: number;
@@ -70,7 +55,7 @@ export async function listMembers(consortium: Consortium): Promise<MemberView[]>
 
 /** A member id that exists: "unknown member 9 (members are 1..5)". */
 export async function requireMember(consortium: Consortium, field: string, value: string | undefined): Promise<MemberView> {
-  const id = requireId(field, value, "member");
+  const id = parseId(field, value, "member");
   const count = await consortium.memberCount();
   if (id > count) throw new UserError(`unknown member ${id} (members are 1..${count})`);
   return getMemberView(consortium, id);
@@ -246,7 +231,7 @@ export async function getProposalView(
 
 /** A proposal id that exists: "unknown proposal 9 (proposals are 1..3)". */
 export async function requireProposal(consortium: Consortium, value: string | undefined): Promise<bigint> {
-  const id = requireId("id", value, "proposal");
+  const id = parseId("id", value, "proposal");
   const count = await consortium.proposalCount();
   if (id > count) {
     throw new UserError(count === 0n ? `unknown proposal ${id} (there are no proposals yet)` : `unknown proposal ${id} (proposals are 1..${count})`);

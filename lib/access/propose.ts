@@ -4,8 +4,9 @@ import type { Consortium } from "../../typechain-types/index.js";
 import { UserError } from "../core/errors.js";
 import { parseRole, roleBit, roleName } from "./roles.js";
 import { encodePayload, parseKind, type ProposalKindName, type VotingRules } from "./proposals.js";
-import { enodeProblem, LIMITS, parseBps, parseDuration } from "../core/genesis.js";
-import { getMemberView, memberLabel, requireAddress, requireId, requireMember, type MemberView } from "./consortium.js";
+import { enodeProblem, LIMITS } from "../core/genesis.js";
+import { parseAddress, parseId, requireBps, requireDuration } from "../core/parse.js";
+import { getMemberView, memberLabel, requireMember, type MemberView } from "./consortium.js";
 
 /** The options of access:propose (all strings, "" = not given). */
 export interface ProposeOptions {
@@ -111,9 +112,9 @@ export function precheckProposal(o: ProposeOptions): ProposalKindName {
     if (!given(o, k) || allowed.includes(k)) continue;
     throw new UserError(`--${kebab(k)} does not apply to ${kind} (it takes ${allowed.map((a) => "--" + kebab(a)).join(", ")})`);
   }
-  for (const k of ["admin", "account", "signer", "module"] as const) if (given(o, k)) requireAddress(k, o[k]);
-  if (given(o, "member")) requireId("member", o.member, "member");
-  if (given(o, "node")) requireId("node", o.node, "node");
+  for (const k of ["admin", "account", "signer", "module"] as const) if (given(o, k)) parseAddress(k, o[k]);
+  if (given(o, "member")) parseId("member", o.member, "member");
+  if (given(o, "node")) parseId("node", o.node, "node");
   if (given(o, "weight")) parseWeight(o.weight, kind === "SetMemberWeight");
   if (given(o, "role")) {
     try {
@@ -132,16 +133,14 @@ export function precheckProposal(o: ProposeOptions): ProposalKindName {
   }
   for (const k of ["quorumBps", "approvalBps"] as const) {
     const v = given(o, k);
-    if (v !== undefined && parseBps(v) === undefined) throw new UserError(`--${kebab(k)}: "${v}" is not basis points (5000) or a percentage ("50%")`);
+    if (v !== undefined) requireBps(kebab(k), v);
   }
   for (const k of ["votingPeriod", "executionDelay", "executionWindow"] as const) {
     const v = given(o, k);
-    if (v !== undefined && parseDuration(v) === undefined) {
-      throw new UserError(`--${kebab(k)}: "${v}" is not a duration (seconds, or e.g. 90s, 45m, 2h, 3d)`);
-    }
+    if (v !== undefined) requireDuration(kebab(k), v);
   }
   const lead = given(o, "leadingMember");
-  if (lead !== undefined && lead !== "0") requireId("leading-member", lead, "member");
+  if (lead !== undefined && lead !== "0") parseId("leading-member", lead, "member");
   return kind;
 }
 
@@ -159,7 +158,7 @@ export async function buildProposal(c: Consortium, provider: Provider, o: Propos
         if (!name) throw new UserError("--name is required for AdmitMember");
         const bytes = toUtf8Bytes(name).length;
         if (bytes > LIMITS.MAX_NAME_LENGTH) throw new UserError(`--name is ${bytes} bytes, at most ${LIMITS.MAX_NAME_LENGTH}`);
-        const admin = requireAddress("admin", o.admin);
+        const admin = parseAddress("admin", o.admin);
         if (admin === ZeroAddress) throw new UserError("--admin: the zero address is not an account");
         const weight = given(o, "weight") ? parseWeight(o.weight, false) : 1;
         const existing = await c.memberOf(admin);
@@ -191,7 +190,7 @@ export async function buildProposal(c: Consortium, provider: Provider, o: Propos
       }
       case "GrantRole":
       case "RevokeRole": {
-        const account = requireAddress("account", o.account);
+        const account = parseAddress("account", o.account);
         const roleInput = given(o, "role");
         if (!roleInput) throw new UserError(`--role is required for ${kind} (a role name such as TOKEN_ISSUER, or a number)`);
         let role: number;
@@ -219,7 +218,7 @@ export async function buildProposal(c: Consortium, provider: Provider, o: Propos
         if (m.nodeCount >= LIMITS.MAX_NODES_PER_MEMBER) {
           throw new UserError(`member ${memberLabel(m)} already operates ${m.nodeCount} nodes, the maximum`);
         }
-        const signer = requireAddress("signer", o.signer);
+        const signer = parseAddress("signer", o.signer);
         if (signer === ZeroAddress) throw new UserError("--signer: the zero address is not an account");
         const existing = await c.nodeOfSigner(signer);
         if (existing !== 0n) throw new UserError(`${signer} is already the signer of node ${existing}`);
@@ -230,7 +229,7 @@ export async function buildProposal(c: Consortium, provider: Provider, o: Propos
         return [m.id, signer, enode];
       }
       case "RemoveNode": {
-        const id = requireId("node", o.node, "node");
+        const id = parseId("node", o.node, "node");
         const count = await c.nodeCount();
         if (id > count) throw new UserError(count === 0n ? `unknown node ${id} (no nodes admitted)` : `unknown node ${id} (nodes are 1..${count})`);
         const n = await c.getNode(id);
@@ -253,16 +252,12 @@ export async function buildProposal(c: Consortium, provider: Provider, o: Propos
         const bps = (k: "quorumBps" | "approvalBps") => {
           const v = given(o, k);
           if (v === undefined) return;
-          const b = parseBps(v);
-          if (b === undefined) throw new UserError(`--${kebab(k)}: "${v}" is not basis points (5000) or a percentage ("50%")`);
-          r[k] = b;
+          r[k] = requireBps(kebab(k), v);
         };
         const dur = (k: "votingPeriod" | "executionDelay" | "executionWindow") => {
           const v = given(o, k);
           if (v === undefined) return;
-          const d = parseDuration(v);
-          if (d === undefined) throw new UserError(`--${kebab(k)}: "${v}" is not a duration (seconds, or e.g. 90s, 45m, 2h, 3d)`);
-          r[k] = d;
+          r[k] = requireDuration(kebab(k), v);
         };
         bps("quorumBps");
         bps("approvalBps");
@@ -302,7 +297,7 @@ export async function buildProposal(c: Consortium, provider: Provider, o: Propos
         return [m.id, w];
       }
       case "RegisterModule": {
-        const module = requireAddress("module", o.module);
+        const module = parseAddress("module", o.module);
         if ((await provider.getCode(module)) === "0x") throw new UserError(`--module: no contract at ${module}`);
         if (await c.isModule(module)) throw new UserError(`module ${module} is already registered`);
         const count = (await c.modules()).length;
@@ -319,12 +314,12 @@ export async function buildProposal(c: Consortium, provider: Provider, o: Propos
         return [module];
       }
       case "UnregisterModule": {
-        const module = requireAddress("module", o.module);
+        const module = parseAddress("module", o.module);
         if (!(await c.isModule(module))) throw new UserError(`module ${module} is not registered`);
         return [module];
       }
       case "CallModule": {
-        const module = requireAddress("module", o.module);
+        const module = parseAddress("module", o.module);
         if (!(await c.isModule(module))) throw new UserError(`module ${module} is not registered`);
         const data = given(o, "data");
         if (!data) throw new UserError("--data is required for CallModule (0x calldata)");

@@ -3,7 +3,6 @@
  * before anything is sent: the key belongs to a member, the sender is an admin of that member,
  * every type exists and is allowed for that member, at most MAX_KEY_TYPES of them.
  */
-import { getAddress, isAddress } from "ethers";
 import { UserError } from "../core/errors.js";
 import type { CertificateRegistry, Consortium } from "../../typechain-types/index.js";
 import { FROZEN_BIT, ROLES, roleBit } from "../access/roles.js";
@@ -17,14 +16,6 @@ export interface IssuerKeyPlan {
   anyType: boolean;
   /** What the operator should know but that does not stop the enrolment. */
   notes: string[];
-}
-
-/** The address in `--account`, or a one-line refusal. */
-export function parseAccount(value: string): string {
-  const v = value.trim();
-  if (!v) throw new UserError("--account is required (the issuer key's address)");
-  if (!isAddress(v)) throw new UserError(`--account: "${v}" is not an address`);
-  return getAddress(v);
 }
 
 async function requireMemberAdmin(consortium: Consortium, sender: string, member: number, name: string): Promise<void> {

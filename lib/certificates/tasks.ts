@@ -8,6 +8,7 @@ import path from "node:path";
 import { AbiCoder, keccak256 } from "ethers";
 import type { TaskContext } from "../core/context.js";
 import { UserError } from "../core/errors.js";
+import { parseBytes32 } from "../core/parse.js";
 import type { CertificateRegistry, DisclosureGrants, SharingPoints } from "../../typechain-types/index.js";
 import { decodeBatchRecord, decodeRecord, STATE_NAMES, type BatchRecord, type CertificateRecord } from "./codec.js";
 import { parseReceipt, placementOf, STORED_PLACEMENT, type CertificateReceipt, type PlacementArg } from "./receipts.js";
@@ -61,14 +62,6 @@ export async function loadType(registry: CertificateRegistry, input: string): Pr
     suspendable: t.suspendable,
     fieldsHash: t.fieldsHash,
   };
-}
-
-/** "30d", "12h", "90m", "2y", "45s" or seconds. */
-export function parseDuration(field: string, value: string): number {
-  const m = /^(\d+)\s*([smhdy]?)$/.exec(value.trim());
-  if (!m) throw new UserError(`--${field}: "${value}" is not a duration (e.g. 30d, 12h, 5y, or seconds)`);
-  const unit = { "": 1, s: 1, m: 60, h: 3600, d: 86400, y: 365 * 86400 }[m[2] as "" | "s"]!;
-  return Number(m[1]) * unit;
 }
 
 /** The account an issuer key acts for, with the reason it may not act, checked off chain. */
@@ -129,12 +122,6 @@ export async function readReceipt(file: string): Promise<CertificateReceipt> {
 export async function writeJsonFile(file: string, value: unknown): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, JSON.stringify(value, null, 2) + "\n");
-}
-
-export function parseBytes32(field: string, value: string): string {
-  const v = value.trim();
-  if (!/^0x[0-9a-fA-F]{64}$/.test(v)) throw new UserError(`--${field}: "${value}" is not 32 bytes of hex (0x + 64 hex digits)`);
-  return v.toLowerCase();
 }
 
 /** A certificate named by --id (stored) or --receipt (stored or batch). */

@@ -2,9 +2,9 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { ContractTransactionReceipt, ContractTransactionResponse } from "ethers";
-import { isAddress, getAddress } from "ethers";
 import { UserError } from "./errors.js";
 import { waitForTx } from "./tx.js";
+import { parseCount, parseOptionalAddress } from "./parse.js";
 
 /** Options every chain-touching task accepts. */
 export interface CommonArgs {
@@ -25,15 +25,6 @@ export interface TaskContext {
   signer(): Promise<HardhatEthersSigner>;
   /** Sends a transaction built by `send`, waits for the confirmations, returns the receipt. */
   wait(tx: Promise<ContractTransactionResponse>): Promise<ContractTransactionReceipt>;
-}
-
-export function parseCount(field: string, value: string | undefined, fallback: number, min = 0): number {
-  const v = (value ?? "").trim();
-  if (v === "") return fallback;
-  if (!/^\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) {
-    throw new UserError(`--${field}: "${value}" is not a whole number${min > 0 ? ` >= ${min}` : ""}`);
-  }
-  return Number(v);
 }
 
 /** CLIQUE for "clique", MY_NET for "my-net": the prefix of a network's environment settings. */
@@ -73,8 +64,7 @@ async function openConnection(hre: HardhatRuntimeEnvironment): Promise<NetworkCo
  */
 export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs = {}): Promise<TaskContext> {
   const confirmations = parseCount("confirmations", args.confirmations, 1, 1);
-  const from = (args.from ?? "").trim();
-  if (from && !isAddress(from)) throw new UserError(`--from: "${from}" is not an address`);
+  const from = parseOptionalAddress("from", args.from);
   const connection = await openConnection(hre);
   const { ethers } = connection;
   const chainId = Number((await ethers.provider.getNetwork()).chainId);
@@ -95,7 +85,7 @@ export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs =
         throw new UserError(`network ${connection.networkName} has no configured accounts to send from`);
       }
       if (!from) return signers[0]!;
-      const wanted = getAddress(from);
+      const wanted = from;
       const found = signers.find((s) => s.address === wanted);
       if (!found) {
         const list = signers.slice(0, 5).map((s) => s.address).join(", ");

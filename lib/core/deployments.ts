@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { getAddress, isAddress } from "ethers";
+import { getAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { UserError } from "./errors.js";
 import type { TaskContext } from "./context.js";
+import { parseAddress } from "./parse.js";
 
 /**
  * One way to find any system's deployed contracts. Each system declares its contracts once, in a
@@ -100,16 +101,11 @@ function relative(dir: string): string {
 export async function findAddress(ctx: TaskContext, entry: DeployedContract<unknown>, given?: string): Promise<Found | undefined> {
   const option = entry.option ? `--${kebab(entry.option)}` : undefined;
   const orOption = option ? `, or pass ${option}` : "";
-  const g = (given ?? "").trim();
-  if (g) {
-    if (!isAddress(g)) throw new UserError(`${option}: "${g}" is not an address`);
-    return { address: getAddress(g), source: option!, hint: `deploy first or pass the right ${option}` };
+  if ((given ?? "").trim()) {
+    return { address: parseAddress(kebab(entry.option ?? entry.contract), given), source: option!, hint: `deploy first or pass the right ${option}` };
   }
-  const env = process.env[entry.env]?.trim();
-  if (env) {
-    if (!isAddress(env)) throw new UserError(`${entry.env}: "${env}" is not an address`);
-    return { address: getAddress(env), source: entry.env, hint: `deploy first or fix ${entry.env}` };
-  }
+  const env = process.env[entry.env];
+  if (env?.trim()) return { address: parseAddress(entry.env, env), source: entry.env, hint: `deploy first or fix ${entry.env}` };
   const remembered = inProcess.get(memoryKey(ctx))?.[entry.futureId];
   if (remembered) {
     return { address: remembered, source: "this process's deployment", hint: `deploy again${option ? ` or pass ${option}` : ""}` };

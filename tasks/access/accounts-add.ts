@@ -2,10 +2,11 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { resolveConsortium } from "../../lib/access/deployment.js";
-import { getMemberView, memberLabel, requireActiveAdmin, requireAddress } from "../../lib/access/consortium.js";
+import { getMemberView, memberLabel, requireActiveAdmin } from "../../lib/access/consortium.js";
 import { LIMITS } from "../../lib/core/genesis.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { ZeroAddress } from "ethers";
+import { parseAddress } from "../../lib/core/parse.js";
 
 interface Args {
   account: string;
@@ -17,7 +18,7 @@ interface Args {
 }
 
 export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  const account = requireAddress("account", args.account);
+  const account = parseAddress("account", args.account);
   if (account === ZeroAddress) throw new UserError("--account: the zero address is not an account");
   const ctx = await connect(hre, args);
   const consortium = await resolveConsortium(ctx, args);

@@ -2,9 +2,10 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { resolveConsortium } from "../../lib/access/deployment.js";
-import { memberLabel, requireActiveAdmin, requireAddress } from "../../lib/access/consortium.js";
+import { memberLabel, requireActiveAdmin } from "../../lib/access/consortium.js";
 import { decodeRoles } from "../../lib/access/roles.js";
 import { print, printJson } from "../../lib/core/output.js";
+import { parseAddress } from "../../lib/core/parse.js";
 
 interface Args {
   account: string;
@@ -15,7 +16,7 @@ interface Args {
 }
 
 export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  const account = requireAddress("account", args.account);
+  const account = parseAddress("account", args.account);
   const ctx = await connect(hre, args);
   const consortium = await resolveConsortium(ctx, args);
   const signer = await ctx.signer();

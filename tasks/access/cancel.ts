@@ -2,8 +2,9 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { resolveConsortium } from "../../lib/access/deployment.js";
-import { requireId, getMemberView, getProposalView, memberLabel, requireActiveAdmin, requireProposal } from "../../lib/access/consortium.js";
+import { getMemberView, getProposalView, memberLabel, requireActiveAdmin, requireProposal } from "../../lib/access/consortium.js";
 import { print, printJson } from "../../lib/core/output.js";
+import { parseId } from "../../lib/core/parse.js";
 
 interface Args {
   id: string;
@@ -14,7 +15,7 @@ interface Args {
 }
 
 export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  requireId("id", args.id, "proposal"); // syntax before connecting
+  parseId("id", args.id, "proposal"); // syntax before connecting
   const ctx = await connect(hre, args);
   const consortium = await resolveConsortium(ctx, args);
   const id = await requireProposal(consortium, args.id);

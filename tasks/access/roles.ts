@@ -1,10 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
+import { parseAddress } from "../../lib/core/parse.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { resolveConsortium } from "../../lib/access/deployment.js";
 import { getRolesView } from "../../lib/access/consortium.js";
 import { print, printJson } from "../../lib/core/output.js";
-import { getAddress, isAddress } from "ethers";
 
 interface Args {
   account: string;
@@ -15,8 +15,7 @@ interface Args {
 export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const input = args.account.trim();
   if (!input) throw new UserError("an account is required: npx hardhat access:roles <account>");
-  if (!isAddress(input)) throw new UserError(`"${input}" is not an address`);
-  const account = getAddress(input);
+  const account = parseAddress("", input);
   const ctx = await connect(hre);
   const consortium = await resolveConsortium(ctx, args);
   const v = await getRolesView(consortium, account);

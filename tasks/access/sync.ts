@@ -1,11 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { Contract, getAddress } from "ethers";
-import { connect, parseCount } from "../../lib/core/context.js";
+import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { resolveConsortium } from "../../lib/access/deployment.js";
-import { requireAddress } from "../../lib/access/consortium.js";
 import { FROZEN_BIT } from "../../lib/access/roles.js";
 import { print, printJson } from "../../lib/core/output.js";
+import { parseAddress, parseCount } from "../../lib/core/parse.js";
 
 interface Args {
   module: string;
@@ -22,7 +22,7 @@ interface Args {
  * accessOf), so a re-run after a crash or on an up-to-date module sends nothing.
  */
 export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  const module = requireAddress("module", args.module);
+  const module = parseAddress("module", args.module);
   const pageSize = parseCount("page-size", args.pageSize, 50, 1);
   const ctx = await connect(hre, args);
   const consortium = await resolveConsortium(ctx, args);

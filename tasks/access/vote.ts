@@ -2,9 +2,10 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { resolveConsortium } from "../../lib/access/deployment.js";
-import { requireId, getProposalView, memberLabel, parseSupport, requireActiveAdmin, requireProposal } from "../../lib/access/consortium.js";
+import { getProposalView, memberLabel, parseSupport, requireActiveAdmin, requireProposal } from "../../lib/access/consortium.js";
 import { VOTE_TYPES } from "../../lib/access/proposals.js";
 import { formatTime, print, printJson } from "../../lib/core/output.js";
+import { parseId } from "../../lib/core/parse.js";
 
 interface Args {
   id: string;
@@ -16,7 +17,7 @@ interface Args {
 }
 
 export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  requireId("id", args.id, "proposal"); // syntax before connecting
+  parseId("id", args.id, "proposal"); // syntax before connecting
   const support = parseSupport(args.support);
   const ctx = await connect(hre, args);
   const consortium = await resolveConsortium(ctx, args);

@@ -1,11 +1,12 @@
+import { getAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { getAddress, isAddress } from "ethers";
 import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { formatTime, print, printJson } from "../../lib/core/output.js";
 import { grantsDomain, parseTime, signConsent } from "../../lib/certificates/index.js";
-import { locate, parseDuration, resolveSharing } from "../../lib/certificates/tasks.js";
+import { locate, resolveSharing } from "../../lib/certificates/tasks.js";
 import { resolveRegistry } from "../../lib/certificates/deployment.js";
+import { hasDurationUnit, parseAddress, requireDuration } from "../../lib/core/parse.js";
 
 interface Args {
   id: string;
@@ -24,14 +25,12 @@ interface Args {
  * member, it records the member's grant.
  */
 export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  const g = args.grantee.trim();
-  if (!isAddress(g)) throw new UserError(`--grantee: "${g}" is not an address`);
-  const grantee = getAddress(g);
+  const grantee = parseAddress("grantee", args.grantee);
   const e = args.expires.trim();
   if (!e) throw new UserError("--expires is required: a duration from now (30d) or a date (2026-12-31)");
   const ctx = await connect(hre, args);
   const now = (await ctx.ethers.provider.getBlock("latest"))!.timestamp;
-  const at = /^\d+\s*[smhdy]$/.test(e) ? now + parseDuration("expires", e) : parseTime(e);
+  const at = hasDurationUnit(e) ? now + requireDuration("expires", e) : parseTime(e);
   if (typeof at === "string") throw new UserError(`--expires: ${at}`);
   if (at <= now) throw new UserError(`--expires ${formatTime(at)} is not in the future`);
   const registry = await resolveRegistry(ctx, args.registry);

@@ -1,9 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
+import { parseAddress } from "../../lib/core/parse.js";
 import { runAction } from "../../lib/core/errors.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { resolveRegistry } from "../../lib/certificates/deployment.js";
-import { parseAccount, planRemoveIssuer } from "../../lib/certificates/issuers.js";
+import { planRemoveIssuer } from "../../lib/certificates/issuers.js";
 
 interface Args {
   account: string;
@@ -14,7 +15,7 @@ interface Args {
 }
 
 export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  const account = parseAccount(args.account);
+  const account = parseAddress("account", args.account, "the issuer key's address");
   const ctx = await connect(hre, args);
   const registry = await resolveRegistry(ctx, args.registry);
   const consortium = await ctx.ethers.getContractAt("Consortium", await registry.consortium());

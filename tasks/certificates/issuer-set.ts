@@ -1,9 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
+import { parseAddress } from "../../lib/core/parse.js";
 import { runAction } from "../../lib/core/errors.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { resolveRegistry } from "../../lib/certificates/deployment.js";
-import { parseAccount, planSetIssuer } from "../../lib/certificates/issuers.js";
+import { planSetIssuer } from "../../lib/certificates/issuers.js";
 
 interface Args {
   account: string;
@@ -16,7 +17,7 @@ interface Args {
 }
 
 export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  const account = parseAccount(args.account);
+  const account = parseAddress("account", args.account, "the issuer key's address");
   const typeInputs = args.types.split(",").map((t) => t.trim()).filter(Boolean);
   const ctx = await connect(hre, args);
   const registry = await resolveRegistry(ctx, args.registry);

@@ -2,8 +2,9 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { print, printJson } from "../../lib/core/output.js";
-import { parseDuration, readJsonFile, requireOperator } from "../../lib/certificates/tasks.js";
+import { readJsonFile, requireOperator } from "../../lib/certificates/tasks.js";
 import { resolveRegistry } from "../../lib/certificates/deployment.js";
+import { requireDuration } from "../../lib/core/parse.js";
 
 interface Args {
   name: string;
@@ -37,7 +38,7 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   if (tooLong) throw new UserError(`--fields: "${tooLong.slice(0, 20)}..." is longer than 64 bytes`);
   const members = args.members.trim() ? args.members.split(",").map((m) => m.trim()) : [];
   for (const m of members) if (!/^\d+$/.test(m) || Number(m) < 1) throw new UserError(`--members: "${m}" is not a member id`);
-  const validity = args.validity.trim() ? parseDuration("validity", args.validity) : 0;
+  const validity = args.validity.trim() ? requireDuration("validity", args.validity) : 0;
 
   const ctx = await connect(hre, args);
   const registry = await resolveRegistry(ctx, args.registry);

@@ -3,8 +3,9 @@ import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { decodeQrPayload, verifyCertificate, type VerifyInput } from "../../lib/certificates/index.js";
-import { parseBytes32, readReceipt } from "../../lib/certificates/tasks.js";
+import { readReceipt } from "../../lib/certificates/tasks.js";
 import { resolveRegistry } from "../../lib/certificates/deployment.js";
+import { parseBytes32 } from "../../lib/core/parse.js";
 
 interface Args {
   receipt: string;

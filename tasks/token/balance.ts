@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { getAddress, isAddress } from "ethers";
 import { connect } from "../../lib/core/context.js";
+import { parseAddress } from "../../lib/core/parse.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { resolveToken } from "../../lib/token/deployment.js";
 import { formatAmount } from "../../lib/core/amounts.js";
@@ -15,10 +15,9 @@ interface Args {
 }
 
 export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  const input = args.account.trim();
-  if (input && !isAddress(input)) throw new UserError(`"${input}" is not an address`);
+  const given = args.account.trim() ? parseAddress("", args.account) : undefined;
   const ctx = await connect(hre, args);
-  const account = input ? getAddress(input) : (await ctx.signer()).address;
+  const account = given ?? (await ctx.signer()).address;
   const { token } = await resolveToken(ctx, args);
   const [balance, symbol, frozen, holder] = await Promise.all([
     token.balanceOf(account),

@@ -2,10 +2,10 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { runAction } from "../../lib/core/errors.js";
 import { resolveToken } from "../../lib/token/deployment.js";
-import { requireAddress } from "../../lib/access/consortium.js";
 import { formatAmount, parseAmount, parseRef } from "../../lib/core/amounts.js";
 import { requireHolder, requireIssuer, requireNotPaused, requireUnusedRef } from "../../lib/token/token.js";
 import { print, printJson } from "../../lib/core/output.js";
+import { parseAddress } from "../../lib/core/parse.js";
 
 interface Args {
   to: string;
@@ -19,7 +19,7 @@ interface Args {
 }
 
 export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  const to = requireAddress("to", args.to);
+  const to = parseAddress("to", args.to);
   const amount = parseAmount(args.amount);
   const ref = parseRef(args.ref);
   const ctx = await connect(hre, args);

@@ -4,6 +4,7 @@ import { AbiCoder, Interface, keccak256, toUtf8Bytes } from "ethers";
 import { formatAmount, parseAmount, parseRef } from "../../lib/core/amounts.js";
 import { decodeRevert, describeError, loadErrorCatalog, runAction, UserError, type ErrorCatalog } from "../../lib/core/errors.js";
 import { captureOutput } from "../../lib/core/output.js";
+import { hasDurationUnit, parseAddress, parseBps, parseBytes32, parseCount, parseDuration, parseId } from "../../lib/core/parse.js";
 import { ROLES, roleBit } from "../../lib/access/roles.js";
 import { describePayload } from "../../lib/access/consortium.js";
 import { encodePayload } from "../../lib/access/proposals.js";
@@ -14,6 +15,37 @@ async function iface(name: string): Promise<Interface> {
 
 const A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const M = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
+
+describe("lib: one parser per kind of input (docs/input-formats.md)", () => {
+  it("[DEP-02] durations: seconds, one or more units s m h d w y, spaces between parts", () => {
+    expect(parseDuration("3600")).to.equal(3600);
+    expect(parseDuration("90s")).to.equal(90);
+    expect(parseDuration("1d 12h")).to.equal(129600);
+    expect(parseDuration("2w")).to.equal(1209600);
+    expect(parseDuration("5y")).to.equal(5 * 365 * 86400);
+    expect(parseDuration("30 d")).to.equal(30 * 86400);
+    for (const bad of ["3 days", "soon", "-1s", "1.5h", ""]) expect(parseDuration(bad), bad).to.equal(undefined);
+    expect(hasDurationUnit("30d")).to.equal(true);
+    expect(hasDurationUnit("2026-12-31")).to.equal(false);
+  });
+
+  it("[TASK-03] addresses, ids, counts, bytes32 and basis points: one line naming the option", () => {
+    expect(parseAddress("to", A.toLowerCase())).to.equal(A);
+    expect(() => parseAddress("to", "0x12")).to.throw(UserError, '--to: "0x12" is not an address');
+    expect(() => parseAddress("to", " ")).to.throw(UserError, "--to is required (an address)");
+    expect(() => parseAddress("TOKEN_ADDRESS", "x")).to.throw(UserError, 'TOKEN_ADDRESS: "x" is not an address');
+    expect(() => parseAddress("", "bank")).to.throw(UserError, '"bank" is not an address');
+    expect(parseId("member", "3")).to.equal(3n);
+    expect(() => parseId("member", "0")).to.throw(UserError, '--member: "0" is not a member id (1, 2, ...)');
+    expect(parseCount("page-size", "", 50, 1)).to.equal(50);
+    expect(() => parseCount("page-size", "0", 50, 1)).to.throw(UserError, '--page-size: "0" is not a whole number >= 1');
+    expect(parseBytes32("id", "0x" + "AB".repeat(32))).to.equal("0x" + "ab".repeat(32));
+    expect(() => parseBytes32("id", "0x12")).to.throw(UserError, '--id: "0x12" is not 32 bytes of hex');
+    expect(parseBps("50%")).to.equal(5000);
+    expect(parseBps("66.66%")).to.equal(6666);
+    expect(parseBps("half")).to.equal(undefined);
+  });
+});
 
 describe("lib: amounts and references", () => {
   it("[TASK-14] parses yuan with up to 2 decimals into token units", () => {
