@@ -14,6 +14,9 @@ import { decodeBatchRecord, decodeRecord, STATE_NAMES, type BatchRecord, type Ce
 import { parseReceipt, placementOf, STORED_PLACEMENT, type CertificateReceipt, type PlacementArg } from "./receipts.js";
 import type { TypeSpec } from "./documents.js";
 import { FROZEN_BIT, ROLES, roleBit } from "../access/roles.js";
+import { CertError } from "./errors.js";
+import { AccessError } from "../access/errors.js";
+import { CoreError } from "../core/error-codes.js";
 
 /** The points ledger and grants contract the registry works with (registry.ledger()). */
 export async function resolveSharing(
@@ -22,7 +25,7 @@ export async function resolveSharing(
 ): Promise<{ points: SharingPoints; grants: DisclosureGrants }> {
   const ledger = await registry.ledger();
   if (ledger === "0x0000000000000000000000000000000000000000") {
-    throw new UserError(`registry ${await registry.getAddress()} has no points ledger yet (a PLATFORM_OPERATOR sets it with setLedger)`);
+    throw new UserError(CertError.NO_LEDGER, `registry ${await registry.getAddress()} has no points ledger yet (a PLATFORM_OPERATOR sets it with setLedger)`);
   }
   const points = await ctx.ethers.getContractAt("SharingPoints", ledger);
   const grants = await ctx.ethers.getContractAt("DisclosureGrants", await points.grants());
@@ -38,21 +41,21 @@ export interface RegisteredType extends TypeSpec {
 
 export async function loadType(registry: CertificateRegistry, input: string): Promise<RegisteredType> {
   const v = input.trim();
-  if (!v) throw new UserError("--type is required (a type id or its exact name)");
+  if (!v) throw new UserError(CoreError.MISSING_INPUT, "--type is required (a type id or its exact name)");
   const count = Number(await registry.typeCount());
   let typeId: number | undefined;
   if (/^\d+$/.test(v)) {
     typeId = Number(v);
-    if (typeId < 1 || typeId > count) throw new UserError(`--type ${v}: no such type (types are 1..${count})`);
+    if (typeId < 1 || typeId > count) throw new UserError(CertError.UNKNOWN_TYPE, `--type ${v}: no such type (types are 1..${count})`, { field: "--type", value: v, count });
   } else {
     for (let t = 1; t <= count && typeId === undefined; t++) if ((await registry.getType(t)).name === v) typeId = t;
-    if (typeId === undefined) throw new UserError(`--type "${v}": no type has that name (${count} types registered)`);
+    if (typeId === undefined) throw new UserError(CertError.UNKNOWN_TYPE, `--type "${v}": no type has that name (${count} types registered)`, { field: "--type", value: v, count });
   }
   const t = await registry.getType(typeId);
   const logs = await registry.queryFilter(registry.filters.TypeRegistered(typeId));
   const fields = logs.length ? [...(logs[0].args.fields as string[])] : [];
   const hash = keccak256(AbiCoder.defaultAbiCoder().encode(["string[]"], [fields]));
-  if (hash !== t.fieldsHash) throw new UserError(`type ${typeId}: its TypeRegistered event is missing or does not match the stored field hash`);
+  if (hash !== t.fieldsHash) throw new UserError(CertError.TYPE_MISMATCH, `type ${typeId}: its TypeRegistered event is missing or does not match the stored field hash`);
   return {
     typeId,
     name: t.name,
@@ -70,19 +73,19 @@ export async function requireIssuerKey(
   account: string,
   need: { member?: number; typeId?: number },
 ): Promise<number> {
-  if (await registry.paused()) throw new UserError(`the certificate registry is paused by the regulator; nothing was sent`);
+  if (await registry.paused()) throw new UserError(AccessError.MODULE_PAUSED, `the certificate registry is paused by the regulator; nothing was sent`);
   const word = await registry.accessWord(account);
-  if (word & FROZEN_BIT) throw new UserError(`${account} is frozen in the certificate registry`);
-  if (!(word & roleBit(ROLES.CERT_ISSUER))) throw new UserError(`${account} does not hold CERT_ISSUER (granted by governance)`);
+  if (word & FROZEN_BIT) throw new UserError(AccessError.FROZEN, `${account} is frozen in the certificate registry`);
+  if (!(word & roleBit(ROLES.CERT_ISSUER))) throw new UserError(CertError.NOT_CERT_ISSUER, `${account} does not hold CERT_ISSUER (granted by governance)`);
   const [member, typeIds, anyType] = await registry.issuerOf(account);
-  if (member === 0n) throw new UserError(`${account} is not enrolled as an issuer key (its member's admin enrols it: registry.setIssuer)`);
+  if (member === 0n) throw new UserError(CertError.NOT_ISSUER_KEY, `${account} is not enrolled as an issuer key (its member's admin enrols it: registry.setIssuer)`, { account });
   if (need.member !== undefined && Number(member) !== need.member) {
-    throw new UserError(`${account} is an issuer key of member ${member}, not of member ${need.member} which issued the certificate`);
+    throw new UserError(CertError.NOT_ISSUER_KEY, `${account} is an issuer key of member ${member}, not of member ${need.member} which issued the certificate`, { account, member: Number(member), expected: need.member });
   }
   if (need.typeId !== undefined) {
     const listed = typeIds.map(Number).includes(need.typeId);
     if (!listed && !(anyType && (await registry.isTypeIssuer(need.typeId, member)))) {
-      throw new UserError(`${account} may not issue type ${need.typeId} (its types: ${typeIds.join(", ") || "none"}${anyType ? ", any of its member's" : ""})`);
+      throw new UserError(CertError.TYPE_NOT_ALLOWED, `${account} may not issue type ${need.typeId} (its types: ${typeIds.join(", ") || "none"}${anyType ? ", any of its member's" : ""})`);
     }
   }
   return Number(member);
@@ -91,22 +94,22 @@ export async function requireIssuerKey(
 export async function requireOperator(registry: CertificateRegistry, account: string): Promise<void> {
   const word = await registry.accessWord(account);
   if (!(word & roleBit(ROLES.PLATFORM_OPERATOR)) || word & FROZEN_BIT) {
-    throw new UserError(`${account} is not an unfrozen PLATFORM_OPERATOR of the certificate registry (governance can do this by a CallModule proposal)`);
+    throw new UserError(CertError.NOT_OPERATOR, `${account} is not an unfrozen PLATFORM_OPERATOR of the certificate registry (governance can do this by a CallModule proposal)`);
   }
 }
 
 export async function readJsonFile(field: string, file: string): Promise<unknown> {
-  if (!file.trim()) throw new UserError(`--${field} is required`);
+  if (!file.trim()) throw new UserError(CoreError.MISSING_INPUT, `--${field} is required`);
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch {
-    throw new UserError(`--${field}: cannot read ${file}`);
+    throw new UserError(CoreError.INVALID_FILE, `--${field}: cannot read ${file}`);
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new UserError(`--${field}: ${file} is not valid JSON (${(e as Error).message.split("\n")[0]})`);
+    throw new UserError(CoreError.INVALID_FILE, `--${field}: ${file} is not valid JSON (${(e as Error).message.split("\n")[0]})`);
   }
 }
 
@@ -115,7 +118,7 @@ export async function readReceipt(file: string): Promise<CertificateReceipt> {
   try {
     return parseReceipt(value);
   } catch (e) {
-    throw new UserError(`--receipt ${file}: ${(e as Error).message}`);
+    throw new UserError(CertError.INVALID_RECEIPT, `--receipt ${file}: ${(e as Error).message}`);
   }
 }
 
@@ -139,24 +142,24 @@ export interface Located {
 export async function locate(registry: CertificateRegistry, args: { id?: string; receipt?: string }): Promise<Located> {
   const id = (args.id ?? "").trim();
   const file = (args.receipt ?? "").trim();
-  if (!id && !file) throw new UserError("give the certificate with --id 0x.. or --receipt <file>");
-  if (id && file) throw new UserError("give --id or --receipt, not both");
+  if (!id && !file) throw new UserError(CoreError.MISSING_INPUT, "give the certificate with --id 0x.. or --receipt <file>");
+  if (id && file) throw new UserError(CoreError.CONFLICTING_OPTIONS, "give --id or --receipt, not both");
   if (id) {
     const certificateId = parseBytes32("id", id);
     const record = decodeRecord(await registry.recordOf(certificateId));
-    if (!record) throw new UserError(`no certificate ${certificateId} is stored in registry ${await registry.getAddress()}`);
+    if (!record) throw new UserError(CertError.UNKNOWN_CERTIFICATE, `no certificate ${certificateId} is stored in registry ${await registry.getAddress()}`, { certificateId });
     return { id: certificateId, placement: STORED_PLACEMENT, record };
   }
   const receipt = await readReceipt(file);
   const placement = placementOf(receipt);
   if (receipt.placement) {
     const batch = decodeBatchRecord(await registry.batchOf(receipt.placement.root));
-    if (!batch) throw new UserError(`batch ${receipt.placement.root} is not registered in registry ${await registry.getAddress()}`);
+    if (!batch) throw new UserError(CertError.UNKNOWN_CERTIFICATE, `batch ${receipt.placement.root} is not registered in registry ${await registry.getAddress()}`);
     const leafState = Number(await registry.leafStateOf(receipt.placement.root, receipt.placement.index));
     return { id: receipt.certificateId, placement, receipt, batch, leafState };
   }
   const record = decodeRecord(await registry.recordOf(receipt.certificateId));
-  if (!record) throw new UserError(`certificate ${receipt.certificateId} of ${file} is not stored in registry ${await registry.getAddress()}`);
+  if (!record) throw new UserError(CertError.UNKNOWN_CERTIFICATE, `certificate ${receipt.certificateId} of ${file} is not stored in registry ${await registry.getAddress()}`);
   return { id: receipt.certificateId, placement, receipt, record };
 }
 

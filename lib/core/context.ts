@@ -5,6 +5,7 @@ import type { ContractTransactionReceipt, ContractTransactionResponse } from "et
 import { UserError } from "./errors.js";
 import { waitForTx } from "./tx.js";
 import { parseCount, parseOptionalAddress } from "./parse.js";
+import { CoreError } from "./error-codes.js";
 
 /** Options every chain-touching task accepts. */
 export interface CommonArgs {
@@ -41,7 +42,7 @@ export function fixedGasPrice(networkName: string): bigint | undefined {
   const name = `${envPrefix(networkName)}_GAS_PRICE`;
   const raw = process.env[name]?.trim();
   if (raw === undefined || raw === "" || raw === "auto") return undefined;
-  if (!/^\d+$/.test(raw)) throw new UserError(`${name}: "${raw}" is not a gas price in wei (a whole number, or "auto")`);
+  if (!/^\d+$/.test(raw)) throw new UserError(CoreError.INVALID_SETTING, `${name}: "${raw}" is not a gas price in wei (a whole number, or "auto")`);
   return BigInt(raw);
 }
 
@@ -73,8 +74,9 @@ export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs =
   const expected = connection.networkConfig.chainId;
   if (connection.networkConfig.type === "http" && expected !== undefined && expected !== chainId) {
     const env = `${envPrefix(connection.networkName)}_CHAIN_ID`;
-    throw new UserError(
+    throw new UserError(CoreError.WRONG_CHAIN,
       `network ${connection.networkName} is configured for chain ${expected} (chainId${process.env[env] ? `, ${env}=${process.env[env]}` : ""}) but its node answers chain ${chainId}: wrong RPC URL or chain id; nothing was sent`,
+      { network: connection.networkName, expected, actual: chainId },
     );
   }
   let signerPromise: Promise<HardhatEthersSigner> | undefined;
@@ -82,15 +84,16 @@ export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs =
     (signerPromise ??= (async () => {
       const signers = await ethers.getSigners();
       if (signers.length === 0) {
-        throw new UserError(`network ${connection.networkName} has no configured accounts to send from`);
+        throw new UserError(CoreError.NO_ACCOUNTS, `network ${connection.networkName} has no configured accounts to send from`);
       }
       if (!from) return signers[0]!;
       const wanted = from;
       const found = signers.find((s) => s.address === wanted);
       if (!found) {
         const list = signers.slice(0, 5).map((s) => s.address).join(", ");
-        throw new UserError(
+        throw new UserError(CoreError.UNKNOWN_SENDER,
           `--from ${wanted} is not one of the accounts configured for network ${connection.networkName} (${list}${signers.length > 5 ? ", ..." : ""})`,
+          { field: "--from", value: wanted, network: connection.networkName },
         );
       }
       return found;

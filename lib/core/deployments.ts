@@ -5,6 +5,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { UserError } from "./errors.js";
 import type { TaskContext } from "./context.js";
 import { parseAddress } from "./parse.js";
+import { CoreError } from "./error-codes.js";
 
 /**
  * One way to find any system's deployed contracts. Each system declares its contracts once, in a
@@ -127,8 +128,9 @@ export async function notDeployed(ctx: TaskContext, entry: DeployedContract<unkn
   const dir = deploymentDir(ctx.hre, currentDeploymentId(ctx.chainId));
   const journal = await readDeployedAddresses(dir);
   const why = journal ? `${relative(dir)} has no ${entry.futureId}` : `${relative(dir)} not found`;
-  return new UserError(
+  return new UserError(CoreError.NOT_DEPLOYED,
     `no ${entry.contract} deployment for chain ${ctx.chainId} on network ${ctx.networkName} (${why}); deploy first${entry.option ? ` or pass --${kebab(entry.option)}` : ""}`,
+    { contract: entry.contract, futureId: entry.futureId, chainId: ctx.chainId, journal: relative(dir) },
   );
 }
 
@@ -137,13 +139,23 @@ export async function attachContract<C>(ctx: TaskContext, entry: DeployedContrac
   const code = await ctx.ethers.provider.getCode(f.address);
   if (code === "0x") {
     const typed = f.source.startsWith("--") || f.source === entry.env;
-    throw new UserError(`no contract at ${f.address} on chain ${ctx.chainId}${typed ? "" : ` (from ${f.source})`}; ${f.hint}`);
+    throw new UserError(CoreError.NO_CONTRACT, `no contract at ${f.address} on chain ${ctx.chainId}${typed ? "" : ` (from ${f.source})`}; ${f.hint}`, {
+      contract: entry.contract,
+      address: f.address,
+      source: f.source,
+      chainId: ctx.chainId,
+    });
   }
   const contract = (await ctx.ethers.getContractAt(entry.contract, f.address)) as C;
   try {
     await entry.probe.run(contract);
   } catch {
-    throw new UserError(`${f.address} on chain ${ctx.chainId} is not a ${entry.contract} (${entry.probe.call} failed); ${f.hint}`);
+    throw new UserError(CoreError.WRONG_CONTRACT, `${f.address} on chain ${ctx.chainId} is not a ${entry.contract} (${entry.probe.call} failed); ${f.hint}`, {
+      contract: entry.contract,
+      address: f.address,
+      source: f.source,
+      chainId: ctx.chainId,
+    });
   }
   return contract;
 }

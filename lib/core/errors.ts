@@ -5,13 +5,26 @@ import type { Result } from "hardhat/types/utils";
 import { decodeRoles, roleName } from "../access/roles.js";
 import { MEMBER_STATUSES, NODE_STATUSES, PROPOSAL_KINDS, PROPOSAL_STATES, VOTE_TYPES } from "../access/proposals.js";
 import { printError } from "./output.js";
+import { CoreError } from "./error-codes.js";
+
+/** What a refusal is about, for machines: the option, the value, the member... */
+export type ErrorFields = Record<string, string | number | boolean | null>;
 
 /**
  * A problem with what the user asked for (bad input, missing permission, wrong network...).
- * Its message is shown as is, on one line, and nothing is sent to the chain.
+ * Its message is shown as is, on one line, and nothing is sent to the chain. `code` is stable
+ * (lib/core/error-codes.ts and each system's lib/<system>/errors.ts); `fields` name what was
+ * refused. Tests and scripts key on these; the message is for people.
  */
 export class UserError extends Error {
   override name = "UserError";
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly fields: ErrorFields = {},
+  ) {
+    super(message);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -237,17 +250,28 @@ export function firstLine(e: unknown): string {
   return String(e).split("\n")[0]!;
 }
 
+/** A failure as tasks report it: one line for people, a stable code and fields for machines. */
+export interface Failure {
+  message: string;
+  code: string;
+  fields: ErrorFields;
+}
+
 /**
- * One line describing an error for the user: UserError as is, a revert as
- * `reverted with Name(arg=value, ...)`, anything else as its first line.
+ * Describes an error for the user: UserError as is, a revert as
+ * `reverted with Name(arg=value, ...)` (code REVERTED), anything else as its first line (FAILED).
  */
-export async function describeError(e: unknown, artifacts?: ArtifactManager): Promise<string> {
-  if (e instanceof UserError) return e.message;
+export async function describeFailure(e: unknown, artifacts?: ArtifactManager): Promise<Failure> {
+  if (e instanceof UserError) return { message: e.message, code: e.code, fields: e.fields };
   if (artifacts) {
     try {
       const catalog = await loadErrorCatalog(artifacts);
       const decoded = decodeRevert(catalog, e);
-      if (decoded) return `reverted with ${decoded.text}`;
+      if (decoded) {
+        const fields: ErrorFields = { error: decoded.name };
+        for (const a of decoded.args) fields[a.name] = a.value;
+        return { message: `reverted with ${decoded.text}`, code: CoreError.REVERTED, fields };
+      }
     } catch {
       /* artifacts unavailable: fall through */
     }
@@ -255,38 +279,51 @@ export async function describeError(e: unknown, artifacts?: ArtifactManager): Pr
   const code = (e as { code?: unknown })?.code;
   if (code === "CALL_EXCEPTION") {
     const sel = unknownSelector(e);
-    return sel ? `reverted with an unknown custom error (selector ${sel})` : "reverted without a reason";
+    const message = sel ? `reverted with an unknown custom error (selector ${sel})` : "reverted without a reason";
+    return { message, code: CoreError.REVERTED, fields: sel ? { selector: sel } : {} };
   }
   const text = firstLine(e).replace(/^HHE\d+: /, "");
   if (/ECONNREFUSED|fetch failed|Cannot connect to the network/i.test(text)) {
-    return `cannot reach the node: ${text}`;
+    return { message: `cannot reach the node: ${text}`, code: CoreError.NODE_UNREACHABLE, fields: {} };
   }
-  return text;
+  return { message: text, code: CoreError.FAILED, fields: {} };
+}
+
+/** The one line describing an error for the user (see describeFailure). */
+export async function describeError(e: unknown, artifacts?: ArtifactManager): Promise<string> {
+  return (await describeFailure(e, artifacts)).message;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Task action wrapper
 
-export type ActionResult<T> = Result<T, string>;
+/** A task's result; a failure also carries its stable code and fields (see Failure). */
+export type ActionResult<T> = Result<T, string> & ({ success: true } | { success: false; code: string; fields: ErrorFields });
 
 /**
  * Wraps a task action: whatever goes wrong becomes ONE line `error: ...` on stderr and a failed
  * Result, which makes the Hardhat 3 CLI exit with code 1 (a thrown error would instead print
- * "An unexpected error occurred:" plus a stack trace). With --show-stack-traces given on the
- * command line the stack follows the line. In-process callers (`hre.tasks.getTask(..).run()`) get the Result back.
+ * "An unexpected error occurred:" plus a stack trace). With --json the line is
+ * `error: {"code":...,"message":...,"fields":{...}}`, still one line, so stdout stays JSON only.
+ * With --show-stack-traces given on the command line the stack follows the line. In-process
+ * callers (`hre.tasks.getTask(..).run()`) get the Result back, code and fields included.
+ * The wrapper keeps the action's name, so a named action stays named.
  */
 export function runAction<A, T>(
   action: (args: A, hre: HardhatRuntimeEnvironment) => Promise<T>,
 ): (args: A, hre: HardhatRuntimeEnvironment) => Promise<ActionResult<T>> {
-  return async (args, hre) => {
+  const wrapped = async (args: A, hre: HardhatRuntimeEnvironment): Promise<ActionResult<T>> => {
     try {
       return { success: true, value: await action(args, hre) };
     } catch (e) {
-      const line = await describeError(e, hre.artifacts);
-      printError(`error: ${line}`);
+      const { message, code, fields } = await describeFailure(e, hre.artifacts);
+      const json = (args as { json?: unknown } | undefined)?.json === true;
+      printError(`error: ${json ? JSON.stringify({ code, message, fields }) : message}`);
       // Only when asked on the command line: Hardhat turns showStackTraces on by itself on CI.
       if (process.argv.includes("--show-stack-traces") && e instanceof Error && e.stack) printError(e.stack);
-      return { success: false, error: line };
+      return { success: false, error: message, code, fields };
     }
   };
+  Object.defineProperty(wrapped, "name", { value: action.name });
+  return wrapped;
 }

@@ -12,6 +12,7 @@ import type {
   GenesisNode,
 } from "../access/deployment.js";
 import { CONSORTIUM_MODULE_ID } from "../access/deployment.js";
+import { CoreError } from "./error-codes.js";
 
 /**
  * Human-readable genesis files (deploy/parameters/<network>.json) → Ignition parameters of the
@@ -207,12 +208,12 @@ export function parseGenesis(json: unknown, file = "genesis"): Genesis {
   const parsed = GenesisFileSchema.safeParse(json);
   if (!parsed.success) {
     const { path, message } = issueMessage(parsed.error.issues[0]!);
-    throw new UserError(`${file}: ${formatPath(path)}: ${message}`);
+    throw new UserError(CoreError.INVALID_GENESIS, `${file}: ${formatPath(path)}: ${message}`);
   }
   try {
     return { file, ...semantic(parsed.data) };
   } catch (e) {
-    if (e instanceof Problem) throw new UserError(`${file}: ${formatPath(e.path)}: ${e.message}`);
+    if (e instanceof Problem) throw new UserError(CoreError.INVALID_GENESIS, `${file}: ${formatPath(e.path)}: ${e.message}`);
     throw e;
   }
 }
@@ -340,19 +341,19 @@ function semantic(g: z.output<typeof GenesisFileSchema>): Omit<Genesis, "file"> 
 
 /** Reads, validates and converts a genesis parameter file (one-line UserError on any problem). */
 export async function loadGenesis(file: string): Promise<Genesis> {
-  if (!file) throw new UserError("--parameters is required (e.g. deploy/parameters/localhost.json)");
+  if (!file) throw new UserError(CoreError.MISSING_INPUT, "--parameters is required (e.g. deploy/parameters/localhost.json)");
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`${file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`);
+    throw new UserError(CoreError.INVALID_FILE, `${file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new UserError(`${file}: invalid JSON: ${(e as Error).message}`);
+    throw new UserError(CoreError.INVALID_FILE, `${file}: invalid JSON: ${(e as Error).message}`);
   }
   return parseGenesis(json, file);
 }

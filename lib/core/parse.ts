@@ -1,5 +1,6 @@
 import { getAddress, isAddress } from "ethers";
-import { UserError } from "./errors.js";
+import { UserError, type ErrorFields } from "./errors.js";
+import { CoreError } from "./error-codes.js";
 
 /**
  * One parser per kind of input, shared by every task, the genesis file and the libraries: the
@@ -17,6 +18,11 @@ import { UserError } from "./errors.js";
 export function inputLabel(field: string): string {
   if (field === "") return "";
   return /^[A-Z][A-Z0-9_]*$/.test(field) ? field : `--${field}`;
+}
+
+/** The fields of a refused input: which one (as named in the message) and its value. */
+export function refused(field: string, value: string | undefined): ErrorFields {
+  return { field: inputLabel(field) || "argument", value: value ?? "" };
 }
 
 function prefix(field: string): string {
@@ -49,7 +55,7 @@ export function hasDurationUnit(v: string): boolean {
 /** A duration option in seconds, or one line naming the option. */
 export function requireDuration(field: string, value: string): number {
   const d = parseDuration(value);
-  if (d === undefined) throw new UserError(`${prefix(field)}"${value}" is not a duration (${DURATION_EXAMPLES})`);
+  if (d === undefined) throw new UserError(CoreError.INVALID_DURATION, `${prefix(field)}"${value}" is not a duration (${DURATION_EXAMPLES})`, refused(field, value));
   return d;
 }
 
@@ -66,7 +72,7 @@ export function parseBps(v: number | string): number | undefined {
 /** A basis points option (or a percentage), or one line naming the option. */
 export function requireBps(field: string, value: string): number {
   const b = parseBps(value);
-  if (b === undefined) throw new UserError(`${prefix(field)}"${value}" is not basis points (5000) or a percentage ("50%")`);
+  if (b === undefined) throw new UserError(CoreError.INVALID_BPS, `${prefix(field)}"${value}" is not basis points (5000) or a percentage ("50%")`, refused(field, value));
   return b;
 }
 
@@ -80,9 +86,9 @@ export function addressProblem(v: string): string | undefined {
 /** A checksummed address, or one line naming the input; "" is refused as missing. */
 export function parseAddress(field: string, value: string | undefined, what = "an address"): string {
   const v = (value ?? "").trim();
-  if (v === "") throw new UserError(`${inputLabel(field)} is required (${what})`);
+  if (v === "") throw new UserError(CoreError.MISSING_INPUT, `${inputLabel(field)} is required (${what})`, refused(field, ""));
   const problem = addressProblem(v);
-  if (problem) throw new UserError(`${prefix(field)}${problem}`);
+  if (problem) throw new UserError(CoreError.INVALID_ADDRESS, `${prefix(field)}${problem}`, refused(field, v));
   return getAddress(v);
 }
 
@@ -98,7 +104,7 @@ export function parseCount(field: string, value: string | undefined, fallback: n
   const v = (value ?? "").trim();
   if (v === "") return fallback;
   if (!/^\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) {
-    throw new UserError(`${prefix(field)}"${value}" is not a whole number${min > 0 ? ` >= ${min}` : ""}`);
+    throw new UserError(CoreError.INVALID_NUMBER, `${prefix(field)}"${value}" is not a whole number${min > 0 ? ` >= ${min}` : ""}`, { ...refused(field, v), min });
   }
   return Number(v);
 }
@@ -106,8 +112,8 @@ export function parseCount(field: string, value: string | undefined, fallback: n
 /** A required id (1, 2, ...) of a `what` (member, proposal, node...). */
 export function parseId(field: string, value: string | undefined, what = field): bigint {
   const v = (value ?? "").trim();
-  if (v === "") throw new UserError(`${inputLabel(field)} is required (a ${what} id)`);
-  if (!/^\d+$/.test(v) || BigInt(v) === 0n) throw new UserError(`${prefix(field)}"${v}" is not a ${what} id (1, 2, ...)`);
+  if (v === "") throw new UserError(CoreError.MISSING_INPUT, `${inputLabel(field)} is required (a ${what} id)`, refused(field, ""));
+  if (!/^\d+$/.test(v) || BigInt(v) === 0n) throw new UserError(CoreError.INVALID_ID, `${prefix(field)}"${v}" is not a ${what} id (1, 2, ...)`, refused(field, v));
   return BigInt(v);
 }
 
@@ -116,6 +122,6 @@ export function parseId(field: string, value: string | undefined, what = field):
 /** 0x + 64 hex digits, lower-cased. */
 export function parseBytes32(field: string, value: string): string {
   const v = value.trim();
-  if (!/^0x[0-9a-fA-F]{64}$/.test(v)) throw new UserError(`${prefix(field)}"${value}" is not 32 bytes of hex (0x + 64 hex digits)`);
+  if (!/^0x[0-9a-fA-F]{64}$/.test(v)) throw new UserError(CoreError.INVALID_BYTES32, `${prefix(field)}"${value}" is not 32 bytes of hex (0x + 64 hex digits)`, refused(field, v));
   return v.toLowerCase();
 }

@@ -4,6 +4,7 @@ import type { TaskContext } from "../core/context.js";
 import { attachContract, findAddress, notDeployed, type DeployedContract } from "../core/deployments.js";
 import { UserError } from "../core/errors.js";
 import { ACCESS_CONTRACTS, CONSORTIUM_FUTURE_IDS, resolveConsortium } from "../access/deployment.js";
+import { TokenError } from "./errors.js";
 
 /**
  * How tasks find the settlement token. It is deployed by the access system's "Consortium" Ignition
@@ -42,7 +43,7 @@ export async function resolveToken(
   if (named) {
     const consortium = await resolveConsortium(ctx, args);
     const address = await consortium.getAddress();
-    if (authority !== address) throw new UserError(`token ${f.address} obeys consortium ${authority}, not ${address}`);
+    if (authority !== address) throw new UserError(TokenError.TOKEN_MISMATCH, `token ${f.address} obeys consortium ${authority}, not ${address}`);
     return { token, consortium };
   }
   const consortium = await attachContract(ctx, ACCESS_CONTRACTS.consortium, { address: authority, source: `token ${f.address}`, hint: `check --token` });

@@ -7,6 +7,8 @@ import { LIMITS } from "../../lib/core/genesis.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { ZeroAddress } from "ethers";
 import { parseAddress } from "../../lib/core/parse.js";
+import { AccessError } from "../../lib/access/errors.js";
+import { CoreError } from "../../lib/core/error-codes.js";
 
 interface Args {
   account: string;
@@ -19,17 +21,17 @@ interface Args {
 
 export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const account = parseAddress("account", args.account);
-  if (account === ZeroAddress) throw new UserError("--account: the zero address is not an account");
+  if (account === ZeroAddress) throw new UserError(CoreError.INVALID_ADDRESS, "--account: the zero address is not an account");
   const ctx = await connect(hre, args);
   const consortium = await resolveConsortium(ctx, args);
   const signer = await ctx.signer();
   const member = await requireActiveAdmin(consortium, signer.address);
   const existing = await consortium.memberOf(account);
   if (existing !== 0n) {
-    throw new UserError(`${account} already belongs to member ${memberLabel(await getMemberView(consortium, existing))}`);
+    throw new UserError(AccessError.ACCOUNT_TAKEN, `${account} already belongs to member ${memberLabel(await getMemberView(consortium, existing))}`);
   }
   if (member.accounts.length >= LIMITS.MAX_ACCOUNTS_PER_MEMBER) {
-    throw new UserError(`member ${memberLabel(member)} already has ${member.accounts.length} accounts, the maximum`);
+    throw new UserError(AccessError.LIMIT_REACHED, `member ${memberLabel(member)} already has ${member.accounts.length} accounts, the maximum`);
   }
   const c = consortium.connect(signer);
   await c.addAccount.staticCall(account, args.admin);

@@ -5,6 +5,7 @@ import { resolveConsortium } from "../../lib/access/deployment.js";
 import { getMemberView, getProposalView, memberLabel, requireActiveAdmin, requireProposal } from "../../lib/access/consortium.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { parseId } from "../../lib/core/parse.js";
+import { AccessError } from "../../lib/access/errors.js";
 
 interface Args {
   id: string;
@@ -24,9 +25,9 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const p = await getProposalView(consortium, id);
   if (p.proposerMember !== member.id) {
     const by = await getMemberView(consortium, p.proposerMember);
-    throw new UserError(`proposal ${id} was made by member ${memberLabel(by)}; only its admins can cancel it`);
+    throw new UserError(AccessError.NOT_MEMBER_ADMIN, `proposal ${id} was made by member ${memberLabel(by)}; only its admins can cancel it`);
   }
-  if (p.state !== "Active") throw new UserError(`proposal ${id} is ${p.state}; only Active proposals can be canceled`);
+  if (p.state !== "Active") throw new UserError(AccessError.PROPOSAL_STATE, `proposal ${id} is ${p.state}; only Active proposals can be canceled`);
   const c = consortium.connect(signer);
   await c.cancel.staticCall(id);
   const receipt = await ctx.wait(c.cancel(id));

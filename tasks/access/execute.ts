@@ -5,6 +5,7 @@ import { resolveConsortium } from "../../lib/access/deployment.js";
 import { getProposalView, requireProposal, type ProposalView } from "../../lib/access/consortium.js";
 import { formatDuration, formatTime, print, printJson } from "../../lib/core/output.js";
 import { parseId } from "../../lib/core/parse.js";
+import { AccessError } from "../../lib/access/errors.js";
 
 interface Args {
   id: string;
@@ -39,7 +40,7 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const p = await getProposalView(consortium, id, (d) => catalog.decodeCall(d));
   if (p.state !== "Ready") {
     const now = (await ctx.ethers.provider.getBlock("latest"))!.timestamp;
-    throw new UserError(notReady(p, now));
+    throw new UserError(AccessError.PROPOSAL_STATE, notReady(p, now));
   }
   const signer = await ctx.signer();
   const c = consortium.connect(signer);

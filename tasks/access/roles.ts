@@ -5,6 +5,7 @@ import { runAction, UserError } from "../../lib/core/errors.js";
 import { resolveConsortium } from "../../lib/access/deployment.js";
 import { getRolesView } from "../../lib/access/consortium.js";
 import { print, printJson } from "../../lib/core/output.js";
+import { CoreError } from "../../lib/core/error-codes.js";
 
 interface Args {
   account: string;
@@ -14,7 +15,7 @@ interface Args {
 
 export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const input = args.account.trim();
-  if (!input) throw new UserError("an account is required: npx hardhat access:roles <account>");
+  if (!input) throw new UserError(CoreError.MISSING_INPUT, "an account is required: npx hardhat access:roles <account>");
   const account = parseAddress("", input);
   const ctx = await connect(hre);
   const consortium = await resolveConsortium(ctx, args);

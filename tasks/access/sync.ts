@@ -6,6 +6,7 @@ import { resolveConsortium } from "../../lib/access/deployment.js";
 import { FROZEN_BIT } from "../../lib/access/roles.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { parseAddress, parseCount } from "../../lib/core/parse.js";
+import { AccessError } from "../../lib/access/errors.js";
 
 interface Args {
   module: string;
@@ -26,7 +27,7 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const pageSize = parseCount("page-size", args.pageSize, 50, 1);
   const ctx = await connect(hre, args);
   const consortium = await resolveConsortium(ctx, args);
-  if (!(await consortium.isModule(module))) throw new UserError(`module ${module} is not registered with consortium ${await consortium.getAddress()}`);
+  if (!(await consortium.isModule(module))) throw new UserError(AccessError.UNKNOWN_MODULE, `module ${module} is not registered with consortium ${await consortium.getAddress()}`);
 
   // Every account of every member, plus accounts removed since (their word must drop to 0).
   const count = Number(await consortium.memberCount());

@@ -6,6 +6,7 @@ import { getProposalView, memberLabel, parseSupport, requireActiveAdmin, require
 import { VOTE_TYPES } from "../../lib/access/proposals.js";
 import { formatTime, print, printJson } from "../../lib/core/output.js";
 import { parseId } from "../../lib/core/parse.js";
+import { AccessError } from "../../lib/access/errors.js";
 
 interface Args {
   id: string;
@@ -26,11 +27,11 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const member = await requireActiveAdmin(consortium, signer.address);
   const before = await getProposalView(consortium, id);
   if (before.state !== "Active") {
-    throw new UserError(`proposal ${id} is ${before.state}; voting closed at ${formatTime(before.deadline)}`);
+    throw new UserError(AccessError.PROPOSAL_STATE, `proposal ${id} is ${before.state}; voting closed at ${formatTime(before.deadline)}`);
   }
   const ballot = await consortium.ballotOf(id, member.id);
   if (Number(ballot.support) === support) {
-    throw new UserError(
+    throw new UserError(AccessError.VOTE_STATE,
       support === 0
         ? `member ${memberLabel(member)} has no vote on proposal ${id} to withdraw`
         : `member ${memberLabel(member)} already voted ${VOTE_TYPES[support]} on proposal ${id}`,

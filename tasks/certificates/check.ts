@@ -6,6 +6,8 @@ import { placementOf, recomputeId, STORED_PLACEMENT } from "../../lib/certificat
 import { readReceipt } from "../../lib/certificates/tasks.js";
 import { resolveRegistry } from "../../lib/certificates/deployment.js";
 import { parseBytes32 } from "../../lib/core/parse.js";
+import { CertError } from "../../lib/certificates/errors.js";
+import { CoreError } from "../../lib/core/error-codes.js";
 
 interface Args {
   receipt: string;
@@ -32,7 +34,7 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   } else {
     digest = parseBytes32("digest", args.digest);
     commitment = parseBytes32("commitment", args.commitment);
-    if (!/^\d+$/.test(args.type.trim())) throw new UserError("--type must be a type id");
+    if (!/^\d+$/.test(args.type.trim())) throw new UserError(CoreError.INVALID_ID, "--type must be a type id");
     typeId = Number(args.type);
   }
   const ctx = await connect(hre);
@@ -41,6 +43,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const out = { holderCommitment: commitment, typeId, answer: yes ? "yes" : "no" };
   if (args.json) printJson(out);
   else print(yes ? "yes" : "no");
-  if (!yes) throw new UserError(`no: the holder of ${commitment} holds no valid certificate of type ${typeId} with that digest`);
+  if (!yes) throw new UserError(CertError.NOT_VALID, `no: the holder of ${commitment} holds no valid certificate of type ${typeId} with that digest`);
   return out;
 });

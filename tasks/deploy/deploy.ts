@@ -12,6 +12,7 @@ import { TOKEN_CONTRACTS } from "../../lib/token/deployment.js";
 import { CERTIFICATE_CONTRACTS } from "../../lib/certificates/deployment.js";
 import { dropDanglingInitializations, recoverUnrecordedSends } from "../../lib/core/ignition-recovery.js";
 import { print, printJson } from "../../lib/core/output.js";
+import { CoreError } from "../../lib/core/error-codes.js";
 
 interface Args {
   parameters: string;
@@ -34,13 +35,13 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   // 2. The network: the file may say which chain it is for.
   const ctx = await connect(hre, args);
   if (genesis.chainId !== undefined && genesis.chainId !== ctx.chainId) {
-    throw new UserError(
+    throw new UserError(CoreError.WRONG_CHAIN,
       `${genesis.file} is for chain ${genesis.chainId} but network ${ctx.networkName} is chain ${ctx.chainId}; wrong --network?`,
     );
   }
   const deploymentId = args.deploymentId.trim() || defaultDeploymentId(ctx.chainId);
   if (!/^[a-zA-Z0-9_-]+$/.test(deploymentId)) {
-    throw new UserError(`--deployment-id: "${deploymentId}" may only contain letters, digits, "-" and "_"`);
+    throw new UserError(CoreError.INVALID_OPTION, `--deployment-id: "${deploymentId}" may only contain letters, digits, "-" and "_"`);
   }
   const ephemeral = ctx.connection.networkConfig.type === "edr-simulated";
   const dir = deploymentDir(hre, deploymentId);
@@ -68,7 +69,7 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   } catch (e) {
     // Ignition reports multi-line summaries (failed futures, reconciliation): keep one line.
     const msg = (e as Error).message ?? String(e);
-    throw new UserError(
+    throw new UserError(CoreError.DEPLOY_FAILED,
       `deployment ${deploymentId} failed: ${msg
         .split("\n")
         .map((l) => l.trim())

@@ -2,7 +2,9 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { AbiCoder, Interface, keccak256, toUtf8Bytes } from "ethers";
 import { formatAmount, parseAmount, parseRef } from "../../lib/core/amounts.js";
-import { decodeRevert, describeError, loadErrorCatalog, runAction, UserError, type ErrorCatalog } from "../../lib/core/errors.js";
+import { decodeRevert, describeError, describeFailure, loadErrorCatalog, runAction, UserError, type ErrorCatalog } from "../../lib/core/errors.js";
+import { CoreError, defineErrorCodes, registeredErrorCodes } from "../../lib/core/error-codes.js";
+import { AccessError } from "../../lib/access/errors.js";
 import { captureOutput } from "../../lib/core/output.js";
 import { hasDurationUnit, parseAddress, parseBps, parseBytes32, parseCount, parseDuration, parseId } from "../../lib/core/parse.js";
 import { ROLES, roleBit } from "../../lib/access/roles.js";
@@ -138,7 +140,12 @@ describe("lib: revert decoding", () => {
     expect(await describeError({ code: "CALL_EXCEPTION", data, message: "x" }, hre.artifacts)).to.equal("reverted with UnknownMember(memberId=9)");
     const unknown = await describeError({ code: "CALL_EXCEPTION", data: "0xdeadbeef", message: "execution reverted (0xdeadbeef)" }, hre.artifacts);
     expect(unknown).to.equal("reverted with an unknown custom error (selector 0xdeadbeef)");
-    expect(await describeError(new UserError("member 9 does not exist"))).to.equal("member 9 does not exist");
+    expect(await describeError(new UserError(AccessError.UNKNOWN_MEMBER, "member 9 does not exist"))).to.equal("member 9 does not exist");
+    expect(await describeFailure({ code: "CALL_EXCEPTION", data, message: "x" }, hre.artifacts)).to.deep.equal({
+      message: "reverted with UnknownMember(memberId=9)",
+      code: "REVERTED",
+      fields: { error: "UnknownMember", memberId: "9" },
+    });
     expect(await describeError(new Error("first line\n  second line"))).to.equal("first line");
   });
 
@@ -149,21 +156,44 @@ describe("lib: revert decoding", () => {
     expect(summary).to.equal(`CallModule(module=${M}, call=pause(reason="incident 42"))`);
   });
 
-  it("[TASK-01] runAction turns any failure into one stderr line and a failed Result", async () => {
-    const action = runAction(async (_args: object) => {
-      throw new UserError("0x12 is not an address");
+  it("[TASK-01] runAction turns any failure into one stderr line and a failed Result with its code", async () => {
+    const action = runAction(async function refuseAddress(args: { json?: boolean }) {
+      throw new UserError(CoreError.INVALID_ADDRESS, `--to: "0x12" is not an address`, { field: "--to", value: "0x12", json: !!args.json });
     });
+    expect(action.name).to.equal("refuseAddress");
     const out = captureOutput();
-    let result;
+    let result, asJson;
     try {
       result = await action({}, hre);
+      asJson = await action({ json: true }, hre);
     } finally {
       out.restore();
     }
-    expect(result).to.deep.equal({ success: false, error: "0x12 is not an address" });
-    expect(out.stderr).to.deep.equal(["error: 0x12 is not an address"]);
+    expect(result).to.deep.equal({
+      success: false,
+      error: '--to: "0x12" is not an address',
+      code: "INVALID_ADDRESS",
+      fields: { field: "--to", value: "0x12", json: false },
+    });
+    expect(asJson).to.include({ success: false, code: "INVALID_ADDRESS" });
+    // With --json the one line carries the code and fields too (stdout stays JSON only).
+    expect(out.stderr).to.have.length(2);
+    expect(out.stderr[0]).to.equal('error: --to: "0x12" is not an address');
+    expect(JSON.parse(out.stderr[1]!.slice("error: ".length))).to.deep.equal({
+      code: "INVALID_ADDRESS",
+      message: '--to: "0x12" is not an address',
+      fields: { field: "--to", value: "0x12", json: true },
+    });
     expect(out.stdout).to.deep.equal([]);
     const ok = await runAction(async () => 42)({}, hre);
     expect(ok).to.deep.equal({ success: true, value: 42 });
+  });
+
+  it("[TASK-01] error codes are UPPER_SNAKE_CASE and each belongs to one system", () => {
+    const codes = registeredErrorCodes();
+    for (const [code, system] of codes) expect(code, system).to.match(/^[A-Z][A-Z0-9_]*$/);
+    expect(codes.get("INVALID_ADDRESS")).to.equal("core");
+    expect(codes.get("UNKNOWN_MEMBER")).to.equal("access");
+    expect(() => defineErrorCodes("energy", ["UNKNOWN_MEMBER"])).to.throw("error code UNKNOWN_MEMBER of energy is already declared by access");
   });
 });
