@@ -2,6 +2,8 @@ import type { Consortium } from "../../typechain-types/index.js";
 import { resolveContract, type DeployedContract } from "../core/deployments.js";
 import type { TaskContext } from "../core/context.js";
 import type { VotingRules } from "./proposals.js";
+// Every task of the system finds its contracts here: load its error codes and revert vocabulary.
+import "./errors.js";
 
 /**
  * What the access system's deployment is made of: the Ignition module id, its parameters and the

@@ -1,4 +1,7 @@
 import { defineErrorCodes } from "../core/error-codes.js";
+import { registerEnums, registerValueRenderer } from "../core/errors.js";
+import { decodeRoles, roleName } from "./roles.js";
+import { MEMBER_STATUSES, NODE_STATUSES, PROPOSAL_KINDS, PROPOSAL_STATES, VOTE_TYPES } from "./proposals.js";
 
 /**
  * The access system's refusal codes (members, accounts, roles, nodes, modules, proposals), and
@@ -28,3 +31,22 @@ export const AccessError = defineErrorCodes("access", [
   "MODULE_PAUSED",
   "FROZEN",
 ]);
+
+// How reverts of the access contracts read (lib/core/errors.ts): enums by member name, a role id
+// by its role name, a role word by the roles it holds.
+registerEnums({
+  ProposalState: PROPOSAL_STATES,
+  MemberStatus: MEMBER_STATUSES,
+  VoteType: VOTE_TYPES,
+  NodeStatus: NODE_STATUSES,
+  ProposalKind: PROPOSAL_KINDS,
+});
+registerValueRenderer({ type: "uint8", name: /^role$/i, render: (v) => roleName(Number(v)) });
+registerValueRenderer({
+  type: "uint256",
+  name: /^roles$/i,
+  render: (v) => {
+    const names = decodeRoles(BigInt(v as bigint)).filter((n) => n !== "MEMBER");
+    return names.length ? names.join("|") : "none";
+  },
+});

@@ -1,6 +1,8 @@
 import type { AssessmentRegistry, CertificateRegistry, DisclosureGrants, SharingPoints } from "../../typechain-types/index.js";
 import type { TaskContext } from "../core/context.js";
 import { resolveContract, type DeployedContract } from "../core/deployments.js";
+// Every task of the system finds its contracts here: load its error codes and revert vocabulary.
+import "./errors.js";
 
 /**
  * What the certificate system's deployment is made of: the Ignition module id, its parameters

@@ -1,4 +1,5 @@
 import { defineErrorCodes } from "../core/error-codes.js";
+import { registerEnums } from "../core/errors.js";
 
 /** The certificate system's refusal codes (types, issuer keys, certificates, receipts, points). */
 export const CertError = defineErrorCodes("certificates", [
@@ -23,3 +24,9 @@ export const CertError = defineErrorCodes("certificates", [
   "NOTHING_TO_CLAIM",
   "NOT_CONSERVED",
 ]);
+
+// How reverts of the certificate contracts read (lib/core/errors.ts): their enums by member name.
+registerEnums({
+  "ICertificateRegistry.Status": ["Unknown", "Valid", "Revoked", "Suspended", "Expired", "Superseded", "NotYetValid"],
+  "AssessmentRegistry.AssessmentStatus": ["Unknown", "Positive", "Negative", "Expired"],
+});

@@ -2,8 +2,6 @@ import { AbiCoder, getAddress, id as keccakId, isHexString } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { ArtifactManager } from "hardhat/types/artifacts";
 import type { Result } from "hardhat/types/utils";
-import { decodeRoles, roleName } from "../access/roles.js";
-import { MEMBER_STATUSES, NODE_STATUSES, PROPOSAL_KINDS, PROPOSAL_STATES, VOTE_TYPES } from "../access/proposals.js";
 import { printError } from "./output.js";
 import { CoreError } from "./error-codes.js";
 
@@ -50,13 +48,38 @@ export interface DecodedError {
   text: string;
 }
 
-const ENUMS: Record<string, readonly string[]> = {
-  ProposalState: PROPOSAL_STATES,
-  MemberStatus: MEMBER_STATUSES,
-  VoteType: VOTE_TYPES,
-  NodeStatus: NODE_STATUSES,
-  ProposalKind: PROPOSAL_KINDS,
-};
+// What each system teaches the decoder (lib/<system>/errors.ts registers its own): the names of
+// its enums' members, and how to show arguments its errors carry in a packed form (role ids...).
+// lib/core knows no system: a new one registers here without touching this file.
+const ENUMS = new Map<string, readonly string[]>();
+const RENDERERS: ValueRenderer[] = [];
+
+/** How to show one kind of argument, matched by its ABI type and name. */
+export interface ValueRenderer {
+  type: string;
+  name: RegExp;
+  render(value: unknown): string;
+}
+
+/**
+ * Names the members of a system's Solidity enums, in declaration order, by the name the ABI's
+ * internalType gives (`enum IConsortium.MemberStatus`): qualified ("IConsortium.MemberStatus")
+ * or bare ("MemberStatus", which then applies wherever that enum name appears). A name
+ * registered twice must list the same members: two systems cannot give one name two meanings,
+ * so a generic name such as `Status` is registered qualified.
+ */
+export function registerEnums(enums: Record<string, readonly string[]>): void {
+  for (const [name, members] of Object.entries(enums)) {
+    const known = ENUMS.get(name);
+    if (known && known.join() !== members.join()) throw new Error(`enum ${name} is already registered with other members`);
+    ENUMS.set(name, members);
+  }
+}
+
+/** Renders arguments of this type and name with `render` (e.g. `uint8 role` by its role name). */
+export function registerValueRenderer(renderer: ValueRenderer): void {
+  RENDERERS.push(renderer);
+}
 
 const PANIC_CODES: Record<number, string> = {
   0x00: "generic compiler panic",
@@ -153,15 +176,13 @@ export class ErrorCatalog {
     );
   }
 
-  /** Renders one decoded argument: roles and enums by name, nested revert reasons decoded. */
+  /** Renders one decoded argument: registered enums and renderers by name, nested revert reasons decoded. */
   renderValue(p: AbiParam, v: unknown): string {
-    const enumName = p.internalType?.startsWith("enum ") ? p.internalType.split(".").pop()! : undefined;
-    if (enumName && ENUMS[enumName]) return ENUMS[enumName][Number(v)] ?? String(v);
-    if (p.type === "uint8" && /^role$/i.test(p.name ?? "")) return roleName(Number(v));
-    if (p.type === "uint256" && /^roles$/i.test(p.name ?? "")) {
-      const names = decodeRoles(BigInt(v as bigint)).filter((n) => n !== "MEMBER");
-      return names.length ? names.join("|") : "none";
-    }
+    const qualified = p.internalType?.startsWith("enum ") ? p.internalType.slice(5) : undefined;
+    const members = qualified ? (ENUMS.get(qualified) ?? ENUMS.get(qualified.split(".").pop()!)) : undefined;
+    if (members) return members[Number(v)] ?? String(v);
+    const renderer = RENDERERS.find((r) => r.type === p.type && r.name.test(p.name ?? ""));
+    if (renderer) return renderer.render(v);
     if (p.type === "address") return getAddress(String(v));
     if (p.type === "string") return JSON.stringify(v);
     if (p.type === "bytes") {

@@ -3,8 +3,8 @@ import type { Consortium, SettlementToken } from "../../typechain-types/index.js
 import type { TaskContext } from "../core/context.js";
 import { attachContract, findAddress, notDeployed, type DeployedContract } from "../core/deployments.js";
 import { UserError } from "../core/errors.js";
-import { ACCESS_CONTRACTS, CONSORTIUM_FUTURE_IDS, resolveConsortium } from "../access/deployment.js";
 import { TokenError } from "./errors.js";
+import { ACCESS_CONTRACTS, CONSORTIUM_FUTURE_IDS, resolveConsortium } from "../access/deployment.js";
 
 /**
  * How tasks find the settlement token. It is deployed by the access system's "Consortium" Ignition

@@ -2,9 +2,10 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { AbiCoder, Interface, keccak256, toUtf8Bytes } from "ethers";
 import { formatAmount, parseAmount, parseRef } from "../../lib/core/amounts.js";
-import { decodeRevert, describeError, describeFailure, loadErrorCatalog, runAction, UserError, type ErrorCatalog } from "../../lib/core/errors.js";
+import { decodeRevert, describeError, describeFailure, loadErrorCatalog, registerEnums, runAction, UserError, type ErrorCatalog } from "../../lib/core/errors.js";
 import { CoreError, defineErrorCodes, registeredErrorCodes } from "../../lib/core/error-codes.js";
 import { AccessError } from "../../lib/access/errors.js";
+import "../../lib/certificates/errors.js";
 import { captureOutput } from "../../lib/core/output.js";
 import { hasDurationUnit, parseAddress, parseBps, parseBytes32, parseCount, parseDuration, parseId } from "../../lib/core/parse.js";
 import { ROLES, roleBit } from "../../lib/access/roles.js";
@@ -104,6 +105,16 @@ describe("lib: revert decoding", () => {
     expect(catalog.decode(consortium.encodeErrorResult("InvalidVotingRules", ["quorumBps must be 1..10000"]))?.text).to.equal(
       'InvalidVotingRules(reason="quorumBps must be 1..10000")',
     );
+  });
+
+  it("[TASK-02] each system registers its own enums: qualified names keep generic ones apart", () => {
+    const status = { type: "uint8", name: "status", internalType: "enum ICertificateRegistry.Status" };
+    expect(catalog.renderValue(status, 2)).to.equal("Revoked");
+    expect(catalog.renderValue({ ...status, internalType: "enum AssessmentRegistry.AssessmentStatus" }, 1)).to.equal("Positive");
+    // A new system adds its own without touching lib/core; one name cannot get two meanings.
+    registerEnums({ "EnergyMarket.Status": ["Open", "Closed"] });
+    expect(catalog.renderValue({ ...status, internalType: "enum EnergyMarket.Status" }, 1)).to.equal("Closed");
+    expect(() => registerEnums({ MemberStatus: ["None", "Gone"] })).to.throw("enum MemberStatus is already registered with other members");
   });
 
   it("[TASK-02] renders role ids and role words by name, addresses checksummed", () => {
