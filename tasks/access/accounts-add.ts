@@ -19,7 +19,7 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function addAccount(args: Args, hre: HardhatRuntimeEnvironment) {
   const account = parseAddress("account", args.account);
   if (account === ZeroAddress) throw new UserError(CoreError.INVALID_ADDRESS, "--account: the zero address is not an account");
   const ctx = await connect(hre, args);
@@ -43,4 +43,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(addAccount);

@@ -16,7 +16,7 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function removeAccount(args: Args, hre: HardhatRuntimeEnvironment) {
   const account = parseAddress("account", args.account);
   const ctx = await connect(hre, args);
   const consortium = await resolveConsortium(ctx, args);
@@ -40,4 +40,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(removeAccount);

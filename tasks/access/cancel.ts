@@ -15,7 +15,7 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function cancelProposal(args: Args, hre: HardhatRuntimeEnvironment) {
   parseId("id", args.id, "proposal"); // syntax before connecting
   const ctx = await connect(hre, args);
   const consortium = await resolveConsortium(ctx, args);
@@ -38,4 +38,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(cancelProposal);

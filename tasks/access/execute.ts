@@ -31,7 +31,7 @@ function notReady(p: ProposalView, now: number): string {
   }
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function executeProposal(args: Args, hre: HardhatRuntimeEnvironment) {
   parseId("id", args.id, "proposal"); // syntax before connecting
   const ctx = await connect(hre, args);
   const consortium = await resolveConsortium(ctx, args);
@@ -53,4 +53,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(executeProposal);

@@ -18,7 +18,7 @@ const VERB: Record<SyncAction["action"], [string, string]> = {
   discard: ["discarded    ", "would discard     "],
 };
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function syncNodes(args: Args, hre: HardhatRuntimeEnvironment) {
   const ctx = await connect(hre, {});
   const consortium = await resolveConsortium(ctx, args);
   const { rpc, where } = await openNodeRpc(ctx, args.rpc);
@@ -75,4 +75,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     );
   }
   return out;
-});
+}
+
+export default runAction(syncNodes);

@@ -11,7 +11,7 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function listProposals(args: Args, hre: HardhatRuntimeEnvironment) {
   const filter = parseStateFilter(args.state);
   const ctx = await connect(hre);
   const consortium = await resolveConsortium(ctx, args);
@@ -41,4 +41,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   }
   print(table(rows));
   return list;
-});
+}
+
+export default runAction(listProposals);

@@ -15,7 +15,7 @@ interface Args extends Required<ProposeOptions> {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function propose(args: Args, hre: HardhatRuntimeEnvironment) {
   precheckProposal(args); // syntax first: nothing needs the chain to say "0x12 is not an address"
   const ctx = await connect(hre, args);
   const consortium = await resolveConsortium(ctx, args);
@@ -53,4 +53,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(propose);

@@ -13,7 +13,7 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function showRoles(args: Args, hre: HardhatRuntimeEnvironment) {
   const input = args.account.trim();
   if (!input) throw new UserError(CoreError.MISSING_INPUT, "an account is required: npx hardhat access:roles <account>");
   const account = parseAddress("", input);
@@ -30,4 +30,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   print(`effective  ${v.effective.length ? v.effective.join(", ") : "none"}${v.member && v.member.status !== "Active" && v.granted.length ? " (member not active: granted roles are dormant)" : ""}`);
   if (v.node) print(`node       ${v.node.id} (${v.node.status} signer)`);
   return v;
-});
+}
+
+export default runAction(showRoles);

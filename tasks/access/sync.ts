@@ -22,7 +22,7 @@ interface Args {
  * Only stale accounts are sent (the module's mirror, frozen bit aside, differs from
  * accessOf), so a re-run after a crash or on an up-to-date module sends nothing.
  */
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function syncModule(args: Args, hre: HardhatRuntimeEnvironment) {
   const module = parseAddress("module", args.module);
   const pageSize = parseCount("page-size", args.pageSize, 50, 1);
   const ctx = await connect(hre, args);
@@ -69,4 +69,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const out = { module, accounts: accounts.length, synced: stale.length, txs };
   if (args.json) printJson(out);
   return out;
-});
+}
+
+export default runAction(syncModule);

@@ -17,7 +17,7 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function castVote(args: Args, hre: HardhatRuntimeEnvironment) {
   parseId("id", args.id, "proposal"); // syntax before connecting
   const support = parseSupport(args.support);
   const ctx = await connect(hre, args);
@@ -53,4 +53,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(castVote);

@@ -62,7 +62,7 @@ function bar(total: number, label: string, quiet: boolean) {
   return { increment: (n = 1) => b.increment(n), stop: () => b.stop() };
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function batchIssueCertificates(args: Args, hre: HardhatRuntimeEnvironment) {
   const file = args.file.trim();
   if (!file) throw new UserError(CoreError.MISSING_INPUT, "--file is required (a .csv or .json batch)");
   let text: string;
@@ -210,4 +210,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     for (const t of txs) print(`tx ${t}`);
   }
   return out;
-});
+}
+
+export default runAction(batchIssueCertificates);

@@ -19,7 +19,7 @@ interface Args {
 }
 
 /** Yes or no: does the holder of the commitment hold a valid certificate of the type? Exit 1 on no. */
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function checkCertificate(args: Args, hre: HardhatRuntimeEnvironment) {
   let digest: string;
   let commitment: string;
   let typeId: number;
@@ -45,4 +45,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   else print(yes ? "yes" : "no");
   if (!yes) throw new UserError(CertError.NOT_VALID, `no: the holder of ${commitment} holds no valid certificate of type ${typeId} with that digest`);
   return out;
-});
+}
+
+export default runAction(checkCertificate);

@@ -27,7 +27,7 @@ interface Args {
  * the receipt, it records the holder's EIP-712 consent; sent by a key or admin of the issuing
  * member, it records the member's grant.
  */
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function grantDisclosure(args: Args, hre: HardhatRuntimeEnvironment) {
   const grantee = parseAddress("grantee", args.grantee);
   const e = args.expires.trim();
   if (!e) throw new UserError(CoreError.MISSING_INPUT, "--expires is required: a duration from now (30d) or a date (2026-12-31)");
@@ -68,4 +68,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${hash}`);
   }
   return out;
-});
+}
+
+export default runAction(grantDisclosure);

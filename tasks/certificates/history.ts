@@ -82,7 +82,7 @@ async function entriesOf(registry: CertificateRegistry, id: string): Promise<{ e
   return { entries, predecessor };
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function certificateHistory(args: Args, hre: HardhatRuntimeEnvironment) {
   const ctx = await connect(hre);
   const registry = await resolveRegistry(ctx, args.registry || undefined);
   const c = await locate(registry, args);
@@ -130,4 +130,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(table([["block", "time", "certificate", "event", "by", "member", "detail"], ...entries.map((e) => [String(e.block), e.time, e.certificateId.slice(0, 10) + "…", e.event, e.by, String(e.member), e.detail])]));
   }
   return out;
-});
+}
+
+export default runAction(certificateHistory);

@@ -21,7 +21,7 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function issueCertificate(args: Args, hre: HardhatRuntimeEnvironment) {
   const record = await readJsonFile("file", args.file);
   if (record === null || typeof record !== "object" || Array.isArray(record)) {
     throw new UserError(CoreError.INVALID_FILE, `--file ${args.file} must hold one JSON object (holderId, optional holderKey/validFrom/validUntil, and the type's fields)`);
@@ -60,4 +60,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(issueCertificate);

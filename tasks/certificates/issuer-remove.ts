@@ -14,7 +14,7 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function removeIssuerKey(args: Args, hre: HardhatRuntimeEnvironment) {
   const account = parseAddress("account", args.account, "the issuer key's address");
   const ctx = await connect(hre, args);
   const registry = await resolveRegistry(ctx, args.registry);
@@ -31,4 +31,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(removeIssuerKey);

@@ -16,7 +16,7 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function setIssuerKey(args: Args, hre: HardhatRuntimeEnvironment) {
   const account = parseAddress("account", args.account, "the issuer key's address");
   const typeInputs = args.types.split(",").map((t) => t.trim()).filter(Boolean);
   const ctx = await connect(hre, args);
@@ -38,4 +38,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(setIssuerKey);

@@ -36,7 +36,7 @@ async function receiptFiles(target: string): Promise<string[]> {
 }
 
 /** The points ledger: rates, totals, every member's balance and the conservation check; --claim credits receipts. */
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function sharingPoints(args: Args, hre: HardhatRuntimeEnvironment) {
   const ctx = await connect(hre, args);
   const registry = await resolveRegistry(ctx, args.registry);
   const { points } = await resolveSharing(ctx, registry);
@@ -87,4 +87,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   }
   if (!conserved) throw new UserError(CertError.NOT_CONSERVED, "the points ledger is not conserved");
   return out;
-});
+}
+
+export default runAction(sharingPoints);

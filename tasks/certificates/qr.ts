@@ -18,7 +18,7 @@ interface Args {
 }
 
 /** A QR code (PNG or SVG) of a receipt: chain id, registry, certificate id and where its salt/proof is. */
-export default runAction(async (args: Args, _hre: HardhatRuntimeEnvironment) => {
+async function writeQrCode(args: Args, _hre: HardhatRuntimeEnvironment) {
   const receipt = await readReceipt(args.receipt);
   const out = args.out.trim() || path.join("receipts", `${receipt.certificateId}.png`);
   const format = (args.format.trim() || path.extname(out).slice(1) || "png").toLowerCase();
@@ -47,4 +47,6 @@ export default runAction(async (args: Args, _hre: HardhatRuntimeEnvironment) => 
     print(payload);
   }
   return result;
-});
+}
+
+export default runAction(writeQrCode);

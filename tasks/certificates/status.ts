@@ -29,7 +29,7 @@ const DONE: Record<Change, string> = { revoke: "revoked", suspend: "suspended", 
 
 /** revoke / suspend / reinstate a stored certificate or one leaf of a batch, checked first. */
 export function statusChange(change: Change) {
-  return runAction(async (args: StatusArgs, hre: HardhatRuntimeEnvironment) => {
+  const action = async (args: StatusArgs, hre: HardhatRuntimeEnvironment) => {
     let reason: number;
     try {
       reason = parseReason(args.reason.trim() || "0");
@@ -65,5 +65,8 @@ export function statusChange(change: Change) {
       print(`tx ${hash}`);
     }
     return out;
-  });
+  };
+  // Named after its change (revokeCertificate, ...), like every task action.
+  Object.defineProperty(action, "name", { value: `${change}Certificate` });
+  return runAction(action);
 }

@@ -22,7 +22,7 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function supersedeCertificate(args: Args, hre: HardhatRuntimeEnvironment) {
   let reason: number;
   try {
     reason = parseReason(args.reason.trim() || "changed");
@@ -66,4 +66,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(supersedeCertificate);

@@ -22,7 +22,7 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function addCertificateType(args: Args, hre: HardhatRuntimeEnvironment) {
   const name = args.name.trim();
   if (!name) throw new UserError(CoreError.MISSING_INPUT, "--name is required");
   if (Buffer.byteLength(name) > 64) throw new UserError(CoreError.INVALID_OPTION, `--name is ${Buffer.byteLength(name)} bytes, at most 64`);
@@ -68,4 +68,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(addCertificateType);

@@ -18,7 +18,7 @@ interface Args {
 }
 
 /** Prints the verification report; fails (exit code 1) unless the certificate is valid. */
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function verifyCertificateTask(args: Args, hre: HardhatRuntimeEnvironment) {
   const given = [args.receipt, args.id, args.qr].filter((v) => v.trim()).length;
   if (given !== 1) throw new UserError(CoreError.CONFLICTING_OPTIONS, "give exactly one of --receipt <file>, --id 0x.. or --qr <scanned text>");
   let input: VerifyInput;
@@ -50,4 +50,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   }
   if (!report.valid) throw new UserError(CertError.NOT_VALID, `certificate ${report.certificateId} is not valid: ${report.why[0]}`);
   return report;
-});
+}
+
+export default runAction(verifyCertificateTask);

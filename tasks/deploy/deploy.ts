@@ -29,7 +29,7 @@ const GENESIS_CONTRACTS: Array<[string, DeployedContract<never>]> = [
   ...Object.entries(CERTIFICATE_CONTRACTS),
 ];
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function deploy(args: Args, hre: HardhatRuntimeEnvironment) {
   // 1. The file, before anything touches the network.
   const genesis = await loadGenesis(args.parameters);
   // 2. The network: the file may say which chain it is for.
@@ -113,4 +113,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     for (const hash of recovered) print(`adopted transaction ${hash}, sent before an interruption but missing from the journal`);
   }
   return out;
-});
+}
+
+export default runAction(deploy);

@@ -14,7 +14,7 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function showBalance(args: Args, hre: HardhatRuntimeEnvironment) {
   const given = args.account.trim() ? parseAddress("", args.account) : undefined;
   const ctx = await connect(hre, args);
   const account = given ?? (await ctx.signer()).address;
@@ -32,4 +32,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`${account}: ${formatAmount(balance)} ${symbol}${notes.length ? ` (${notes.join(", ")})` : ""}`);
   }
   return out;
-});
+}
+
+export default runAction(showBalance);

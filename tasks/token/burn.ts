@@ -16,7 +16,7 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function burnTokens(args: Args, hre: HardhatRuntimeEnvironment) {
   const amount = parseAmount(args.amount);
   const ref = parseRef(args.ref);
   const ctx = await connect(hre, args);
@@ -40,4 +40,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(burnTokens);

@@ -18,7 +18,7 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function mintTokens(args: Args, hre: HardhatRuntimeEnvironment) {
   const to = parseAddress("to", args.to);
   const amount = parseAmount(args.amount);
   const ref = parseRef(args.ref);
@@ -42,4 +42,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(mintTokens);

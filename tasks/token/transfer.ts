@@ -17,7 +17,7 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function transferTokens(args: Args, hre: HardhatRuntimeEnvironment) {
   const to = parseAddress("to", args.to);
   const amount = parseAmount(args.amount);
   const ctx = await connect(hre, args);
@@ -40,4 +40,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(transferTokens);

@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import hre from "hardhat";
 import { AbiCoder, Interface, keccak256, toUtf8Bytes } from "ethers";
 import { formatAmount, parseAmount, parseRef } from "../../lib/core/amounts.js";
@@ -208,3 +211,20 @@ describe("lib: revert decoding", () => {
     expect(() => defineErrorCodes("energy", ["UNKNOWN_MEMBER"])).to.throw("error code UNKNOWN_MEMBER of energy is already declared by access");
   });
 });
+
+describe("tasks: every action is named", () => {
+  it("[TASK-01] each tasks/<system>/<action>.ts exports a named action as default", async () => {
+    const root = path.join(process.cwd(), "tasks");
+    const files = readdirSync(root, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && d.name !== "core")
+      .flatMap((d) => readdirSync(path.join(root, d.name)).map((f) => path.join(root, d.name, f)))
+      .filter((f) => f.endsWith(".ts") && !/[\\/](index|nodes|status)\.ts$/.test(f));
+    expect(files.length).to.be.greaterThan(30);
+    for (const file of files) {
+      const action = (await import(pathToFileURL(file).href)).default as unknown;
+      expect(action, file).to.be.a("function");
+      expect((action as { name: string }).name, file).to.match(/^[a-z][A-Za-z]+$/).and.not.match(/^(action|wrapped)$/);
+    }
+  });
+});
+
