@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import hre from "hardhat";
@@ -225,6 +225,21 @@ describe("tasks: every action is named", () => {
       expect(action, file).to.be.a("function");
       expect((action as { name: string }).name, file).to.match(/^[a-z][A-Za-z]+$/).and.not.match(/^(action|wrapped)$/);
     }
+  });
+});
+
+describe("lib: the product core imports nothing above it", () => {
+  it("[TASK-01] no file of lib/ imports from deploy/, tasks/, scripts/, tooling/ or test/", () => {
+    const files = (readdirSync("lib", { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).map((f) => path.join("lib", f));
+    expect(files.length).to.be.greaterThan(30);
+    const upward: string[] = [];
+    for (const file of files) {
+      for (const m of readFileSync(file, "utf8").matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)) {
+        const target = path.normalize(path.join(path.dirname(file), m[1]!));
+        if (m[1]!.startsWith(".") && /^(deploy|tasks|scripts|tooling|test)[\\/]/.test(target)) upward.push(`${file} -> ${m[1]}`);
+      }
+    }
+    expect(upward).to.deep.equal([]);
   });
 });
 
