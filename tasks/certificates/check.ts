@@ -5,9 +5,8 @@ import { print, printJson } from "../../lib/core/output.js";
 import { placementOf, recomputeId, STORED_PLACEMENT } from "../../lib/certificates/index.js";
 import { readReceipt } from "../../lib/certificates/tasks.js";
 import { resolveRegistry } from "../../lib/certificates/deployment.js";
-import { parseBytes32 } from "../../lib/core/parse.js";
+import { parseBytes32, parseId } from "../../lib/core/parse.js";
 import { CertError } from "../../lib/certificates/errors.js";
-import { CoreError } from "../../lib/core/error-codes.js";
 
 interface Args {
   receipt: string;
@@ -29,13 +28,12 @@ async function checkCertificate(args: Args, hre: HardhatRuntimeEnvironment) {
     const r = await readReceipt(args.receipt);
     const again = recomputeId(r);
     [digest, commitment, typeId, placement] = [again.contentDigest, again.commitment, r.type.id, placementOf(r)];
-    if (args.type.trim()) typeId = Number(args.type);
+    if (args.type.trim()) typeId = Number(parseId("type", args.type));
     registryArg ||= r.registry;
   } else {
     digest = parseBytes32("digest", args.digest);
     commitment = parseBytes32("commitment", args.commitment);
-    if (!/^\d+$/.test(args.type.trim())) throw new UserError(CoreError.INVALID_ID, "--type must be a type id");
-    typeId = Number(args.type);
+    typeId = Number(parseId("type", args.type));
   }
   const ctx = await connect(hre);
   const registry = await resolveRegistry(ctx, registryArg);

@@ -4,7 +4,7 @@ import { runAction, UserError } from "../../lib/core/errors.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { readJsonFile, requireOperator } from "../../lib/certificates/tasks.js";
 import { resolveRegistry } from "../../lib/certificates/deployment.js";
-import { requireDuration } from "../../lib/core/parse.js";
+import { parseId, requireDuration } from "../../lib/core/parse.js";
 import { CertError } from "../../lib/certificates/errors.js";
 import { AccessError } from "../../lib/access/errors.js";
 import { CoreError } from "../../lib/core/error-codes.js";
@@ -39,8 +39,7 @@ async function addCertificateType(args: Args, hre: HardhatRuntimeEnvironment) {
   if (dup) throw new UserError(CoreError.INVALID_OPTION, `--fields: "${dup}" appears twice`);
   const tooLong = fields.find((f) => Buffer.byteLength(f) > 64);
   if (tooLong) throw new UserError(CoreError.INVALID_OPTION, `--fields: "${tooLong.slice(0, 20)}..." is longer than 64 bytes`);
-  const members = args.members.trim() ? args.members.split(",").map((m) => m.trim()) : [];
-  for (const m of members) if (!/^\d+$/.test(m) || Number(m) < 1) throw new UserError(CoreError.INVALID_OPTION, `--members: "${m}" is not a member id`);
+  const members = args.members.trim() ? args.members.split(",").map((m) => String(parseId("members", m, "member"))) : [];
   const validity = args.validity.trim() ? requireDuration("validity", args.validity) : 0;
 
   const ctx = await connect(hre, args);
