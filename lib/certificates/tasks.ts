@@ -1,7 +1,8 @@
 /**
  * What the cert:* tasks share: the sharing contracts of the registry (the registry itself is
- * found by ./deployment.ts), reading a type (with its field list from its TypeRegistered event), receipts on disk, and
- * the checks that run before any transaction so that a refusal is one line and nothing is sent.
+ * found by ./deployment.ts), reading a type (with its field list from its TypeRegistered
+ * event), receipts on disk, and the checks that run before any transaction so that a refusal
+ * is one line and nothing is sent.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";

@@ -98,12 +98,12 @@ function relative(dir: string): string {
   return path.relative(process.cwd(), dir) || dir;
 }
 
-/** The address of `entry` from the option, environment, memory or journal; undefined if none. */
+/** The address of `entry` from its option (`given`), environment, memory or journal; undefined if none. */
 export async function findAddress(ctx: TaskContext, entry: DeployedContract<unknown>, given?: string): Promise<Found | undefined> {
   const option = entry.option ? `--${kebab(entry.option)}` : undefined;
   const orOption = option ? `, or pass ${option}` : "";
-  if ((given ?? "").trim()) {
-    return { address: parseAddress(kebab(entry.option ?? entry.contract), given), source: option!, hint: `deploy first or pass the right ${option}` };
+  if (option && (given ?? "").trim()) {
+    return { address: parseAddress(option.slice(2), given), source: option, hint: `deploy first or pass the right ${option}` };
   }
   const env = process.env[entry.env];
   if (env?.trim()) return { address: parseAddress(entry.env, env), source: entry.env, hint: `deploy first or fix ${entry.env}` };
