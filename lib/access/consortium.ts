@@ -1,6 +1,7 @@
-import { getAddress, isAddress } from "ethers";
+import { getAddress } from "ethers";
 import type { Consortium } from "../../typechain-types/index.js";
 import { UserError } from "../core/errors.js";
+import { parseId } from "../core/parse.js";
 import { decodeRoles, roleName } from "./roles.js";
 import {
   decodePayload,
@@ -11,6 +12,8 @@ import {
   VOTE_TYPES,
   type ProposalKindName,
 } from "./proposals.js";
+import { AccessError } from "./errors.js";
+import { CoreError } from "../core/error-codes.js";
 
 /**
  * Reads of the Consortium contract shaped for people and machines, and the off-chain checks
@@ -20,22 +23,6 @@ import {
 
 export type MemberStatusName = (typeof MEMBER_STATUSES)[number];
 export type ProposalStateName = (typeof PROPOSAL_STATES)[number];
-
-/** A required address option: one line naming the option on any problem. */
-export function requireAddress(field: string, value: string | undefined): string {
-  const v = (value ?? "").trim();
-  if (v === "") throw new UserError(`--${field} is required (an address)`);
-  if (!isAddress(v)) throw new UserError(`--${field}: "${v}" is not an address`);
-  return getAddress(v);
-}
-
-/** A required positive integer id option. */
-export function requireId(field: string, value: string | undefined, what = field): bigint {
-  const v = (value ?? "").trim();
-  if (v === "") throw new UserError(`--${field} is required (a ${what} id)`);
-  if (!/^\d+$/.test(v) || BigInt(v) === 0n) throw new UserError(`--${field}: "${v}" is not a ${what} id (1, 2, ...)`);
-  return BigInt(v);
-}
 
 export interface MemberView {
   id: number;
@@ -70,9 +57,9 @@ export async function listMembers(consortium: Consortium): Promise<MemberView[]>
 
 /** A member id that exists: "unknown member 9 (members are 1..5)". */
 export async function requireMember(consortium: Consortium, field: string, value: string | undefined): Promise<MemberView> {
-  const id = requireId(field, value, "member");
+  const id = parseId(field, value, "member");
   const count = await consortium.memberCount();
-  if (id > count) throw new UserError(`unknown member ${id} (members are 1..${count})`);
+  if (id > count) throw new UserError(AccessError.UNKNOWN_MEMBER, `unknown member ${id} (members are 1..${count})`, { member: Number(id), count: Number(count) });
   return getMemberView(consortium, id);
 }
 
@@ -80,11 +67,11 @@ export async function requireMember(consortium: Consortium, field: string, value
 export async function requireActiveAdmin(consortium: Consortium, account: string): Promise<MemberView> {
   const id = await consortium.memberOf(account);
   if (id === 0n || !(await consortium.isAdmin(account))) {
-    throw new UserError(`${account} is not an admin account of an active member`);
+    throw new UserError(AccessError.NOT_MEMBER_ADMIN, `${account} is not an admin account of an active member`, { account });
   }
   const m = await getMemberView(consortium, id);
   if (m.status !== "Active") {
-    throw new UserError(`${account} is not an admin account of an active member (member ${m.id} "${m.name}" is ${m.status})`);
+    throw new UserError(AccessError.NOT_MEMBER_ADMIN, `${account} is not an admin account of an active member (member ${m.id} "${m.name}" is ${m.status})`, { account, member: m.id, status: m.status });
   }
   return m;
 }
@@ -246,19 +233,19 @@ export async function getProposalView(
 
 /** A proposal id that exists: "unknown proposal 9 (proposals are 1..3)". */
 export async function requireProposal(consortium: Consortium, value: string | undefined): Promise<bigint> {
-  const id = requireId("id", value, "proposal");
+  const id = parseId("id", value, "proposal");
   const count = await consortium.proposalCount();
   if (id > count) {
-    throw new UserError(count === 0n ? `unknown proposal ${id} (there are no proposals yet)` : `unknown proposal ${id} (proposals are 1..${count})`);
+    throw new UserError(AccessError.UNKNOWN_PROPOSAL, count === 0n ? `unknown proposal ${id} (there are no proposals yet)` : `unknown proposal ${id} (proposals are 1..${count})`, { proposal: Number(id), count: Number(count) });
   }
   return id;
 }
 
 export function parseSupport(value: string | undefined): number {
   const v = (value ?? "").trim().toLowerCase();
-  if (v === "") throw new UserError("--support is required (for, against, abstain or none)");
+  if (v === "") throw new UserError(CoreError.MISSING_INPUT, "--support is required (for, against, abstain or none)");
   const i = VOTE_TYPES.findIndex((t) => t.toLowerCase() === v);
-  if (i < 0) throw new UserError(`--support: "${value}" is not one of for, against, abstain, none`);
+  if (i < 0) throw new UserError(CoreError.INVALID_OPTION, `--support: "${value}" is not one of for, against, abstain, none`);
   return i;
 }
 
@@ -267,7 +254,7 @@ export function parseStateFilter(value: string | undefined): ProposalStateName |
   if (v === "" || v === "all") return undefined;
   const s = PROPOSAL_STATES.find((x) => x.toLowerCase() === v && x !== "None");
   if (!s) {
-    throw new UserError(`--state: "${value}" is not one of ${PROPOSAL_STATES.filter((x) => x !== "None").map((x) => x.toLowerCase()).join(", ")}, all`);
+    throw new UserError(CoreError.INVALID_OPTION, `--state: "${value}" is not one of ${PROPOSAL_STATES.filter((x) => x !== "None").map((x) => x.toLowerCase()).join(", ")}, all`);
   }
   return s;
 }

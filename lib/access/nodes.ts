@@ -2,6 +2,8 @@ import { getAddress } from "ethers";
 import type { Consortium } from "../../typechain-types/index.js";
 import { UserError } from "../core/errors.js";
 import { NODE_STATUSES } from "./proposals.js";
+import { AccessError } from "./errors.js";
+import { CoreError } from "../core/error-codes.js";
 
 /**
  * Keeping Clique's signer set equal to the consortium's node registry.
@@ -196,14 +198,14 @@ export function httpRpc(url: string, timeoutMs = 10_000): Rpc {
       });
     } catch (e) {
       const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
-      throw new UserError(`cannot reach the node at ${url} (${cause === "TimeoutError" ? `no answer in ${timeoutMs / 1000} s` : cause})`);
+      throw new UserError(CoreError.NODE_UNREACHABLE, `cannot reach the node at ${url} (${cause === "TimeoutError" ? `no answer in ${timeoutMs / 1000} s` : cause})`);
     }
     const text = await res.text();
     let body: { result?: unknown; error?: { code?: number; message?: string } };
     try {
       body = JSON.parse(text);
     } catch {
-      throw new UserError(`the node at ${url} answered ${method} with HTTP ${res.status}, not JSON-RPC`);
+      throw new UserError(CoreError.NODE_UNREACHABLE, `the node at ${url} answered ${method} with HTTP ${res.status}, not JSON-RPC`);
     }
     if (body.error) throw new RpcError(method, body.error.code, body.error.message ?? "error");
     return body.result;
@@ -232,7 +234,7 @@ export async function readClique(rpc: Rpc, where: string): Promise<CliqueView> {
     signers = (await rpc("clique_getSigners", ["latest"])) as string[];
   } catch (e) {
     if (isMissingMethod(e)) {
-      throw new UserError(`the node at ${where} does not serve the clique API (geth needs --http.api ...,clique; only Geth Clique networks have it)`);
+      throw new UserError(AccessError.NOT_CLIQUE, `the node at ${where} does not serve the clique API (geth needs --http.api ...,clique; only Geth Clique networks have it)`);
     }
     throw e;
   }
@@ -275,11 +277,11 @@ export async function openNodeRpc(
   if (!u) {
     return { rpc: (method, params = []) => ctx.connection.provider.request({ method, params }), where: `network ${ctx.networkName}` };
   }
-  if (!/^https?:\/\/\S+$/.test(u)) throw new UserError(`--rpc: "${u}" is not an http(s) URL`);
+  if (!/^https?:\/\/\S+$/.test(u)) throw new UserError(CoreError.INVALID_OPTION, `--rpc: "${u}" is not an http(s) URL`);
   const rpc = httpRpc(u);
   const chainId = Number(await rpc("eth_chainId"));
   if (chainId !== ctx.chainId) {
-    throw new UserError(`--rpc ${u} is chain ${chainId} but network ${ctx.networkName} (where the registry is read) is chain ${ctx.chainId}`);
+    throw new UserError(CoreError.WRONG_CHAIN, `--rpc ${u} is chain ${chainId} but network ${ctx.networkName} (where the registry is read) is chain ${ctx.chainId}`);
   }
   return { rpc, where: u };
 }

@@ -1,4 +1,4 @@
-import { AbiCoder, getAddress, isAddress } from "ethers";
+import { AbiCoder, getAddress } from "ethers";
 
 /** Mirrors IConsortium.ProposalKind (order matters: it is the on-chain enum). */
 export const PROPOSAL_KINDS = [
@@ -80,12 +80,6 @@ export function encodePayload(kind: ProposalKindName, args: readonly unknown[]):
 
 export function decodePayload(kind: ProposalKindName, payload: string): unknown[] {
   return [...coder.decode(PAYLOAD_TYPES[kind], payload)];
-}
-
-/** Checks and normalises an address; throws a one-line error naming the field. */
-export function parseAddress(field: string, value: string): string {
-  if (!isAddress(value)) throw new Error(`${field}: "${value}" is not an address`);
-  return getAddress(value);
 }
 
 /** Reference tally rule of Consortium._passed, for tests, fuzz cross-checks and auditors. */

@@ -4,8 +4,11 @@ import type { Consortium } from "../../typechain-types/index.js";
 import { UserError } from "../core/errors.js";
 import { parseRole, roleBit, roleName } from "./roles.js";
 import { encodePayload, parseKind, type ProposalKindName, type VotingRules } from "./proposals.js";
-import { enodeProblem, LIMITS, parseBps, parseDuration } from "../core/genesis.js";
-import { getMemberView, memberLabel, requireAddress, requireId, requireMember, type MemberView } from "./consortium.js";
+import { enodeProblem, LIMITS } from "../core/genesis.js";
+import { parseAddress, parseId, requireBps, requireDuration } from "../core/parse.js";
+import { getMemberView, memberLabel, requireMember, type MemberView } from "./consortium.js";
+import { AccessError } from "./errors.js";
+import { CoreError } from "../core/error-codes.js";
 
 /** The options of access:propose (all strings, "" = not given). */
 export interface ProposeOptions {
@@ -65,10 +68,10 @@ function given(o: ProposeOptions, k: OptionName): string | undefined {
 
 function parseWeight(value: string | undefined, allowZero: boolean): number {
   const v = (value ?? "").trim();
-  if (!/^\d+$/.test(v)) throw new UserError(`--weight: "${value}" is not a whole number`);
+  if (!/^\d+$/.test(v)) throw new UserError(CoreError.INVALID_NUMBER, `--weight: "${value}" is not a whole number`);
   const w = Number(v);
   if ((!allowZero && w === 0) || w > LIMITS.MAX_WEIGHT) {
-    throw new UserError(`--weight: ${w} is out of range ${allowZero ? 0 : 1}..${LIMITS.MAX_WEIGHT}`);
+    throw new UserError(CoreError.INVALID_OPTION, `--weight: ${w} is out of range ${allowZero ? 0 : 1}..${LIMITS.MAX_WEIGHT}`);
   }
   return w;
 }
@@ -81,14 +84,14 @@ async function checkKeepsVoters(c: Consortium, m: MemberView, newWeight: number,
   if (m.status !== "Active") return;
   const total = await totalActiveWeight(c);
   if (total - BigInt(m.weight) + BigInt(newWeight) === 0n) {
-    throw new UserError(`${verb} member ${memberLabel(m)} would leave no active voting weight`);
+    throw new UserError(AccessError.LEADING_MEMBER, `${verb} member ${memberLabel(m)} would leave no active voting weight`);
   }
 }
 
 async function checkNotLeading(c: Consortium, m: MemberView, verb: string) {
   const rules = await c.rules();
   if (BigInt(m.id) === rules.leadingMember) {
-    throw new UserError(`member ${memberLabel(m)} is the leading member; cannot ${verb} it (change the voting rules first)`);
+    throw new UserError(AccessError.LEADING_MEMBER, `member ${memberLabel(m)} is the leading member; cannot ${verb} it (change the voting rules first)`);
   }
 }
 
@@ -98,50 +101,48 @@ async function checkNotLeading(c: Consortium, m: MemberView, verb: string) {
  */
 export function precheckProposal(o: ProposeOptions): ProposalKindName {
   const kindInput = given(o, "kind");
-  if (!kindInput) throw new UserError(`--kind is required (${Object.keys(KIND_OPTIONS).join(", ")})`);
+  if (!kindInput) throw new UserError(CoreError.MISSING_INPUT, `--kind is required (${Object.keys(KIND_OPTIONS).join(", ")})`);
   let kind: ProposalKindName;
   try {
     kind = parseKind(kindInput);
   } catch (e) {
-    throw new UserError((e as Error).message);
+    throw new UserError(CoreError.INVALID_OPTION, (e as Error).message);
   }
   const allowed = KIND_OPTIONS[kind];
   const all = new Set(Object.values(KIND_OPTIONS).flat());
   for (const k of all) {
     if (!given(o, k) || allowed.includes(k)) continue;
-    throw new UserError(`--${kebab(k)} does not apply to ${kind} (it takes ${allowed.map((a) => "--" + kebab(a)).join(", ")})`);
+    throw new UserError(AccessError.OPTION_NOT_APPLICABLE, `--${kebab(k)} does not apply to ${kind} (it takes ${allowed.map((a) => "--" + kebab(a)).join(", ")})`);
   }
-  for (const k of ["admin", "account", "signer", "module"] as const) if (given(o, k)) requireAddress(k, o[k]);
-  if (given(o, "member")) requireId("member", o.member, "member");
-  if (given(o, "node")) requireId("node", o.node, "node");
+  for (const k of ["admin", "account", "signer", "module"] as const) if (given(o, k)) parseAddress(k, o[k]);
+  if (given(o, "member")) parseId("member", o.member, "member");
+  if (given(o, "node")) parseId("node", o.node, "node");
   if (given(o, "weight")) parseWeight(o.weight, kind === "SetMemberWeight");
   if (given(o, "role")) {
     try {
       parseRole(o.role!);
     } catch (e) {
-      throw new UserError(`--role: ${(e as Error).message}`);
+      throw new UserError(CoreError.INVALID_OPTION, `--role: ${(e as Error).message}`);
     }
   }
   if (given(o, "enode")) {
     const problem = enodeProblem(o.enode!.trim());
-    if (problem) throw new UserError(`--enode: ${problem}`);
+    if (problem) throw new UserError(CoreError.INVALID_OPTION, `--enode: ${problem}`);
   }
   const data = given(o, "data");
   if (data && (!isHexString(data) || data.length < 10)) {
-    throw new UserError(`--data: "${data.slice(0, 20)}" is not calldata (0x + selector + arguments)`);
+    throw new UserError(CoreError.INVALID_OPTION, `--data: "${data.slice(0, 20)}" is not calldata (0x + selector + arguments)`);
   }
   for (const k of ["quorumBps", "approvalBps"] as const) {
     const v = given(o, k);
-    if (v !== undefined && parseBps(v) === undefined) throw new UserError(`--${kebab(k)}: "${v}" is not basis points (5000) or a percentage ("50%")`);
+    if (v !== undefined) requireBps(kebab(k), v);
   }
   for (const k of ["votingPeriod", "executionDelay", "executionWindow"] as const) {
     const v = given(o, k);
-    if (v !== undefined && parseDuration(v) === undefined) {
-      throw new UserError(`--${kebab(k)}: "${v}" is not a duration (seconds, or e.g. 90s, 45m, 2h, 3d)`);
-    }
+    if (v !== undefined) requireDuration(kebab(k), v);
   }
   const lead = given(o, "leadingMember");
-  if (lead !== undefined && lead !== "0") requireId("leading-member", lead, "member");
+  if (lead !== undefined && lead !== "0") parseId("leading-member", lead, "member");
   return kind;
 }
 
@@ -156,90 +157,90 @@ export async function buildProposal(c: Consortium, provider: Provider, o: Propos
     switch (kind) {
       case "AdmitMember": {
         const name = given(o, "name");
-        if (!name) throw new UserError("--name is required for AdmitMember");
+        if (!name) throw new UserError(CoreError.MISSING_INPUT, "--name is required for AdmitMember");
         const bytes = toUtf8Bytes(name).length;
-        if (bytes > LIMITS.MAX_NAME_LENGTH) throw new UserError(`--name is ${bytes} bytes, at most ${LIMITS.MAX_NAME_LENGTH}`);
-        const admin = requireAddress("admin", o.admin);
-        if (admin === ZeroAddress) throw new UserError("--admin: the zero address is not an account");
+        if (bytes > LIMITS.MAX_NAME_LENGTH) throw new UserError(CoreError.INVALID_OPTION, `--name is ${bytes} bytes, at most ${LIMITS.MAX_NAME_LENGTH}`);
+        const admin = parseAddress("admin", o.admin);
+        if (admin === ZeroAddress) throw new UserError(CoreError.INVALID_ADDRESS, "--admin: the zero address is not an account");
         const weight = given(o, "weight") ? parseWeight(o.weight, false) : 1;
         const existing = await c.memberOf(admin);
         if (existing !== 0n) {
           const m = await getMemberView(c, existing);
-          throw new UserError(`${admin} already belongs to member ${memberLabel(m)}`);
+          throw new UserError(AccessError.ACCOUNT_TAKEN, `${admin} already belongs to member ${memberLabel(m)}`);
         }
         return [name, admin, weight];
       }
       case "SuspendMember": {
         const m = await requireMember(c, "member", o.member);
-        if (m.status !== "Active") throw new UserError(`member ${memberLabel(m)} is ${m.status}, not Active`);
+        if (m.status !== "Active") throw new UserError(AccessError.MEMBER_STATE, `member ${memberLabel(m)} is ${m.status}, not Active`);
         await checkNotLeading(c, m, "suspend");
         await checkKeepsVoters(c, m, 0, "suspending");
         return [m.id];
       }
       case "ReinstateMember": {
         const m = await requireMember(c, "member", o.member);
-        if (m.status !== "Suspended") throw new UserError(`member ${memberLabel(m)} is ${m.status}, not Suspended`);
+        if (m.status !== "Suspended") throw new UserError(AccessError.MEMBER_STATE, `member ${memberLabel(m)} is ${m.status}, not Suspended`);
         return [m.id];
       }
       case "ExpelMember": {
         const m = await requireMember(c, "member", o.member);
-        if (m.status === "Expelled") throw new UserError(`member ${memberLabel(m)} is already Expelled`);
-        if (m.nodeCount > 0) throw new UserError(`member ${memberLabel(m)} still operates ${m.nodeCount} node(s); remove them first`);
+        if (m.status === "Expelled") throw new UserError(AccessError.MEMBER_STATE, `member ${memberLabel(m)} is already Expelled`);
+        if (m.nodeCount > 0) throw new UserError(AccessError.MEMBER_STATE, `member ${memberLabel(m)} still operates ${m.nodeCount} node(s); remove them first`);
         await checkNotLeading(c, m, "expel");
         await checkKeepsVoters(c, m, 0, "expelling");
         return [m.id];
       }
       case "GrantRole":
       case "RevokeRole": {
-        const account = requireAddress("account", o.account);
+        const account = parseAddress("account", o.account);
         const roleInput = given(o, "role");
-        if (!roleInput) throw new UserError(`--role is required for ${kind} (a role name such as TOKEN_ISSUER, or a number)`);
+        if (!roleInput) throw new UserError(CoreError.MISSING_INPUT, `--role is required for ${kind} (a role name such as TOKEN_ISSUER, or a number)`);
         let role: number;
         try {
           role = parseRole(roleInput);
         } catch (e) {
-          throw new UserError(`--role: ${(e as Error).message}`);
+          throw new UserError(CoreError.INVALID_OPTION, `--role: ${(e as Error).message}`);
         }
         const granted = await c.grantedRoles(account);
         const holds = (granted & roleBit(role)) !== 0n;
         if (kind === "RevokeRole") {
-          if (!holds) throw new UserError(`${account} does not hold ${roleName(role)}`);
+          if (!holds) throw new UserError(AccessError.ROLE_STATE, `${account} does not hold ${roleName(role)}`);
           return [account, role];
         }
         const memberId = await c.memberOf(account);
-        if (memberId === 0n) throw new UserError(`${account} is not an account of any member (its member's admin must add it first)`);
+        if (memberId === 0n) throw new UserError(AccessError.NOT_MEMBER_ACCOUNT, `${account} is not an account of any member (its member's admin must add it first)`);
         const m = await getMemberView(c, memberId);
-        if (m.status !== "Active") throw new UserError(`${account} belongs to member ${memberLabel(m)}, which is ${m.status}`);
-        if (holds) throw new UserError(`${account} already holds ${roleName(role)}`);
+        if (m.status !== "Active") throw new UserError(AccessError.MEMBER_STATE, `${account} belongs to member ${memberLabel(m)}, which is ${m.status}`);
+        if (holds) throw new UserError(AccessError.ROLE_STATE, `${account} already holds ${roleName(role)}`);
         return [account, role];
       }
       case "AdmitNode": {
         const m = await requireMember(c, "member", o.member);
-        if (m.status !== "Active") throw new UserError(`member ${memberLabel(m)} is ${m.status}, not Active`);
+        if (m.status !== "Active") throw new UserError(AccessError.MEMBER_STATE, `member ${memberLabel(m)} is ${m.status}, not Active`);
         if (m.nodeCount >= LIMITS.MAX_NODES_PER_MEMBER) {
-          throw new UserError(`member ${memberLabel(m)} already operates ${m.nodeCount} nodes, the maximum`);
+          throw new UserError(AccessError.LIMIT_REACHED, `member ${memberLabel(m)} already operates ${m.nodeCount} nodes, the maximum`);
         }
-        const signer = requireAddress("signer", o.signer);
-        if (signer === ZeroAddress) throw new UserError("--signer: the zero address is not an account");
+        const signer = parseAddress("signer", o.signer);
+        if (signer === ZeroAddress) throw new UserError(CoreError.INVALID_ADDRESS, "--signer: the zero address is not an account");
         const existing = await c.nodeOfSigner(signer);
-        if (existing !== 0n) throw new UserError(`${signer} is already the signer of node ${existing}`);
+        if (existing !== 0n) throw new UserError(AccessError.NODE_TAKEN, `${signer} is already the signer of node ${existing}`);
         const enode = given(o, "enode");
-        if (!enode) throw new UserError("--enode is required for AdmitNode (enode://<128 hex>@host:port)");
+        if (!enode) throw new UserError(CoreError.MISSING_INPUT, "--enode is required for AdmitNode (enode://<128 hex>@host:port)");
         const problem = enodeProblem(enode);
-        if (problem) throw new UserError(`--enode: ${problem}`);
+        if (problem) throw new UserError(CoreError.INVALID_OPTION, `--enode: ${problem}`);
         return [m.id, signer, enode];
       }
       case "RemoveNode": {
-        const id = requireId("node", o.node, "node");
+        const id = parseId("node", o.node, "node");
         const count = await c.nodeCount();
-        if (id > count) throw new UserError(count === 0n ? `unknown node ${id} (no nodes admitted)` : `unknown node ${id} (nodes are 1..${count})`);
+        if (id > count) throw new UserError(AccessError.UNKNOWN_NODE, count === 0n ? `unknown node ${id} (no nodes admitted)` : `unknown node ${id} (nodes are 1..${count})`, { node: Number(id), count: Number(count) });
         const n = await c.getNode(id);
-        if (Number(n.status) !== 1) throw new UserError(`node ${id} is not admitted (it was removed)`);
+        if (Number(n.status) !== 1) throw new UserError(AccessError.NODE_STATE, `node ${id} is not admitted (it was removed)`);
         return [id];
       }
       case "SetVotingRules": {
         if (!RULE_OPTIONS.some((k) => given(o, k))) {
-          throw new UserError(`SetVotingRules needs at least one of ${RULE_OPTIONS.map((k) => "--" + kebab(k)).join(", ")}`);
+          throw new UserError(CoreError.MISSING_INPUT, `SetVotingRules needs at least one of ${RULE_OPTIONS.map((k) => "--" + kebab(k)).join(", ")}`);
         }
         const cur = await c.rules();
         const r: VotingRules = {
@@ -253,16 +254,12 @@ export async function buildProposal(c: Consortium, provider: Provider, o: Propos
         const bps = (k: "quorumBps" | "approvalBps") => {
           const v = given(o, k);
           if (v === undefined) return;
-          const b = parseBps(v);
-          if (b === undefined) throw new UserError(`--${kebab(k)}: "${v}" is not basis points (5000) or a percentage ("50%")`);
-          r[k] = b;
+          r[k] = requireBps(kebab(k), v);
         };
         const dur = (k: "votingPeriod" | "executionDelay" | "executionWindow") => {
           const v = given(o, k);
           if (v === undefined) return;
-          const d = parseDuration(v);
-          if (d === undefined) throw new UserError(`--${kebab(k)}: "${v}" is not a duration (seconds, or e.g. 90s, 45m, 2h, 3d)`);
-          r[k] = d;
+          r[k] = requireDuration(kebab(k), v);
         };
         bps("quorumBps");
         bps("approvalBps");
@@ -274,61 +271,61 @@ export async function buildProposal(c: Consortium, provider: Provider, o: Propos
           if (v === "0") r.leadingMember = 0;
           else r.leadingMember = (await requireMember(c, "leading-member", v)).id;
         }
-        if (r.quorumBps < 1 || r.quorumBps > 10_000) throw new UserError(`--quorum-bps: ${r.quorumBps} is out of range 1..10000`);
+        if (r.quorumBps < 1 || r.quorumBps > 10_000) throw new UserError(CoreError.INVALID_OPTION, `--quorum-bps: ${r.quorumBps} is out of range 1..10000`);
         if (r.approvalBps <= 5_000 || r.approvalBps > 10_000) {
-          throw new UserError(`--approval-bps: ${r.approvalBps} is out of range 5001..10000 (a majority is needed)`);
+          throw new UserError(CoreError.INVALID_OPTION, `--approval-bps: ${r.approvalBps} is out of range 5001..10000 (a majority is needed)`);
         }
-        if (r.votingPeriod < 1 || r.votingPeriod > LIMITS.MAX_PERIOD) throw new UserError("--voting-period must be 1s..365d");
-        if (r.executionDelay > LIMITS.MAX_PERIOD) throw new UserError("--execution-delay must be at most 365d");
-        if (r.executionWindow < 1 || r.executionWindow > LIMITS.MAX_PERIOD) throw new UserError("--execution-window must be 1s..365d");
+        if (r.votingPeriod < 1 || r.votingPeriod > LIMITS.MAX_PERIOD) throw new UserError(CoreError.INVALID_OPTION, "--voting-period must be 1s..365d");
+        if (r.executionDelay > LIMITS.MAX_PERIOD) throw new UserError(CoreError.INVALID_OPTION, "--execution-delay must be at most 365d");
+        if (r.executionWindow < 1 || r.executionWindow > LIMITS.MAX_PERIOD) throw new UserError(CoreError.INVALID_OPTION, "--execution-window must be 1s..365d");
         if (r.leadingMember !== 0) {
           const m = await getMemberView(c, r.leadingMember);
           if (m.status !== "Active" || m.weight === 0) {
-            throw new UserError(`--leading-member: member ${memberLabel(m)} must be Active with a non-zero weight`);
+            throw new UserError(AccessError.LEADING_MEMBER, `--leading-member: member ${memberLabel(m)} must be Active with a non-zero weight`);
           }
         }
         return [r];
       }
       case "SetMemberWeight": {
         const m = await requireMember(c, "member", o.member);
-        if (!given(o, "weight")) throw new UserError("--weight is required for SetMemberWeight");
+        if (!given(o, "weight")) throw new UserError(CoreError.MISSING_INPUT, "--weight is required for SetMemberWeight");
         const w = parseWeight(o.weight, true);
-        if (m.status === "Expelled") throw new UserError(`member ${memberLabel(m)} is Expelled`);
+        if (m.status === "Expelled") throw new UserError(AccessError.MEMBER_STATE, `member ${memberLabel(m)} is Expelled`);
         const rules = await c.rules();
         if (BigInt(m.id) === rules.leadingMember && w === 0) {
-          throw new UserError(`member ${memberLabel(m)} is the leading member; its weight cannot be 0`);
+          throw new UserError(AccessError.LEADING_MEMBER, `member ${memberLabel(m)} is the leading member; its weight cannot be 0`);
         }
         await checkKeepsVoters(c, m, w, "setting the weight of");
         return [m.id, w];
       }
       case "RegisterModule": {
-        const module = requireAddress("module", o.module);
-        if ((await provider.getCode(module)) === "0x") throw new UserError(`--module: no contract at ${module}`);
-        if (await c.isModule(module)) throw new UserError(`module ${module} is already registered`);
+        const module = parseAddress("module", o.module);
+        if ((await provider.getCode(module)) === "0x") throw new UserError(AccessError.MODULE_STATE, `--module: no contract at ${module}`);
+        if (await c.isModule(module)) throw new UserError(AccessError.MODULE_STATE, `module ${module} is already registered`);
         const count = (await c.modules()).length;
-        if (count >= 16) throw new UserError(`the consortium already has ${count} modules, the maximum`);
+        if (count >= 16) throw new UserError(AccessError.LIMIT_REACHED, `the consortium already has ${count} modules, the maximum`);
         const governed = await c.getAddress();
         let authority: string;
         try {
           const probe = new Contract(module, ["function consortium() view returns (address)"], provider);
           authority = getAddress(await probe.getFunction("consortium").staticCall());
         } catch {
-          throw new UserError(`${module} is not a consortium-governed module (it has no consortium())`);
+          throw new UserError(AccessError.MODULE_STATE, `${module} is not a consortium-governed module (it has no consortium())`);
         }
-        if (authority !== governed) throw new UserError(`module ${module} obeys consortium ${authority}, not ${governed}`);
+        if (authority !== governed) throw new UserError(AccessError.MODULE_STATE, `module ${module} obeys consortium ${authority}, not ${governed}`);
         return [module];
       }
       case "UnregisterModule": {
-        const module = requireAddress("module", o.module);
-        if (!(await c.isModule(module))) throw new UserError(`module ${module} is not registered`);
+        const module = parseAddress("module", o.module);
+        if (!(await c.isModule(module))) throw new UserError(AccessError.UNKNOWN_MODULE, `module ${module} is not registered`);
         return [module];
       }
       case "CallModule": {
-        const module = requireAddress("module", o.module);
-        if (!(await c.isModule(module))) throw new UserError(`module ${module} is not registered`);
+        const module = parseAddress("module", o.module);
+        if (!(await c.isModule(module))) throw new UserError(AccessError.UNKNOWN_MODULE, `module ${module} is not registered`);
         const data = given(o, "data");
-        if (!data) throw new UserError("--data is required for CallModule (0x calldata)");
-        if (!isHexString(data) || data.length < 10) throw new UserError(`--data: "${data.slice(0, 20)}" is not calldata (0x + selector + arguments)`);
+        if (!data) throw new UserError(CoreError.MISSING_INPUT, "--data is required for CallModule (0x calldata)");
+        if (!isHexString(data) || data.length < 10) throw new UserError(CoreError.INVALID_OPTION, `--data: "${data.slice(0, 20)}" is not calldata (0x + selector + arguments)`);
         return [module, data];
       }
     }

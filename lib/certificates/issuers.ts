@@ -3,11 +3,13 @@
  * before anything is sent: the key belongs to a member, the sender is an admin of that member,
  * every type exists and is allowed for that member, at most MAX_KEY_TYPES of them.
  */
-import { getAddress, isAddress } from "ethers";
 import { UserError } from "../core/errors.js";
 import type { CertificateRegistry, Consortium } from "../../typechain-types/index.js";
 import { FROZEN_BIT, ROLES, roleBit } from "../access/roles.js";
 import { loadType, type RegisteredType } from "./tasks.js";
+import { CertError } from "./errors.js";
+import { AccessError } from "../access/errors.js";
+import { CoreError } from "../core/error-codes.js";
 
 export interface IssuerKeyPlan {
   account: string;
@@ -19,18 +21,10 @@ export interface IssuerKeyPlan {
   notes: string[];
 }
 
-/** The address in `--account`, or a one-line refusal. */
-export function parseAccount(value: string): string {
-  const v = value.trim();
-  if (!v) throw new UserError("--account is required (the issuer key's address)");
-  if (!isAddress(v)) throw new UserError(`--account: "${v}" is not an address`);
-  return getAddress(v);
-}
-
 async function requireMemberAdmin(consortium: Consortium, sender: string, member: number, name: string): Promise<void> {
   const [isAdmin, senderMember] = await Promise.all([consortium.isAdmin(sender), consortium.memberOf(sender)]);
   if (!isAdmin || Number(senderMember) !== member) {
-    throw new UserError(`${sender} is not an admin of member ${member} (${name}); an admin of the key's member enrols or withdraws it`);
+    throw new UserError(AccessError.NOT_MEMBER_ADMIN, `${sender} is not an admin of member ${member} (${name}); an admin of the key's member enrols or withdraws it`);
   }
 }
 
@@ -43,19 +37,19 @@ export async function planSetIssuer(
   typeInputs: string[],
   anyType: boolean,
 ): Promise<IssuerKeyPlan> {
-  if (typeInputs.length === 0 && !anyType) throw new UserError("--types is required (type ids or names, comma-separated), or --any-type");
+  if (typeInputs.length === 0 && !anyType) throw new UserError(CoreError.MISSING_INPUT, "--types is required (type ids or names, comma-separated), or --any-type");
   const max = Number(await registry.MAX_KEY_TYPES());
-  if (typeInputs.length > max) throw new UserError(`--types lists ${typeInputs.length} types; a key holds at most ${max} (add --any-type for the rest)`);
+  if (typeInputs.length > max) throw new UserError(CertError.TOO_MANY_TYPES, `--types lists ${typeInputs.length} types; a key holds at most ${max} (add --any-type for the rest)`);
   const member = Number(await consortium.memberOf(account));
-  if (member === 0) throw new UserError(`${account} is not an account of any member; its member's admin adds it first (access:accounts:add)`);
+  if (member === 0) throw new UserError(AccessError.NOT_MEMBER_ACCOUNT, `${account} is not an account of any member; its member's admin adds it first (access:accounts:add)`);
   const memberName = (await consortium.getMember(member)).name;
   await requireMemberAdmin(consortium, sender, member, memberName);
   const types: RegisteredType[] = [];
   for (const input of typeInputs) {
     const t = await loadType(registry, input);
-    if (types.some((x) => x.typeId === t.typeId)) throw new UserError(`--types: type ${t.typeId} ("${t.name}") is listed twice`);
+    if (types.some((x) => x.typeId === t.typeId)) throw new UserError(CoreError.INVALID_OPTION, `--types: type ${t.typeId} ("${t.name}") is listed twice`);
     if (!(await registry.isTypeIssuer(t.typeId, member))) {
-      throw new UserError(`member ${member} (${memberName}) may not issue type ${t.typeId} ("${t.name}"); the platform operator or governance allows it first`);
+      throw new UserError(CertError.TYPE_NOT_ALLOWED, `member ${member} (${memberName}) may not issue type ${t.typeId} ("${t.name}"); the platform operator or governance allows it first`);
     }
     types.push(t);
   }
@@ -74,7 +68,7 @@ export async function planRemoveIssuer(
   account: string,
 ): Promise<{ member: number; memberName: string }> {
   const [member] = await registry.issuerOf(account);
-  if (member === 0n) throw new UserError(`${account} is not enrolled as an issuer key`);
+  if (member === 0n) throw new UserError(CertError.NOT_ISSUER_KEY, `${account} is not enrolled as an issuer key`);
   const memberName = (await consortium.getMember(member)).name;
   await requireMemberAdmin(consortium, sender, Number(member), memberName);
   return { member: Number(member), memberName };

@@ -1,64 +1,23 @@
 /**
- * What the cert:* tasks share: finding the certificate contracts of the connected chain,
- * reading a type (with its field list from its TypeRegistered event), receipts on disk, and
- * the checks that run before any transaction so that a refusal is one line and nothing is sent.
+ * What the cert:* tasks share: the sharing contracts of the registry (the registry itself is
+ * found by ./deployment.ts), reading a type (with its field list from its TypeRegistered
+ * event), receipts on disk, and the checks that run before any transaction so that a refusal
+ * is one line and nothing is sent.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { AbiCoder, getAddress, isAddress, keccak256 } from "ethers";
+import { AbiCoder, keccak256 } from "ethers";
 import type { TaskContext } from "../core/context.js";
 import { UserError } from "../core/errors.js";
-import { currentDeploymentId, deploymentDir, readDeployedAddresses } from "../core/deployments.js";
+import { parseBytes32 } from "../core/parse.js";
 import type { CertificateRegistry, DisclosureGrants, SharingPoints } from "../../typechain-types/index.js";
 import { decodeBatchRecord, decodeRecord, STATE_NAMES, type BatchRecord, type CertificateRecord } from "./codec.js";
 import { parseReceipt, placementOf, STORED_PLACEMENT, type CertificateReceipt, type PlacementArg } from "./receipts.js";
 import type { TypeSpec } from "./documents.js";
 import { FROZEN_BIT, ROLES, roleBit } from "../access/roles.js";
-
-/** Ignition future ids (deploy/modules/Certificates.ts). */
-export const CERTIFICATE_FUTURES = {
-  registry: "Certificates#CertificateRegistry",
-  grants: "Certificates#DisclosureGrants",
-  points: "Certificates#SharingPoints",
-} as const;
-
-
-/**
- * The CertificateRegistry of the connected chain: --registry, else CERT_REGISTRY_ADDRESS, else
- * the chain's Ignition deployment (future Certificates#CertificateRegistry). Checked to answer.
- */
-export async function resolveRegistry(ctx: TaskContext, given?: string): Promise<CertificateRegistry> {
-  let address = (given ?? "").trim();
-  let source = "--registry";
-  if (!address && process.env.CERT_REGISTRY_ADDRESS?.trim()) {
-    address = process.env.CERT_REGISTRY_ADDRESS.trim();
-    source = "CERT_REGISTRY_ADDRESS";
-  }
-  if (!address) {
-    const id = currentDeploymentId(ctx.chainId);
-    const dir = deploymentDir(ctx.hre, id);
-    const found = (await readDeployedAddresses(dir))?.[CERTIFICATE_FUTURES.registry];
-    if (!found) {
-      throw new UserError(
-        `no CertificateRegistry deployment for chain ${ctx.chainId} (${path.relative(process.cwd(), dir)} has no ${CERTIFICATE_FUTURES.registry}); deploy deploy/modules/Certificates.ts or pass --registry`,
-      );
-    }
-    address = found;
-    source = path.relative(process.cwd(), dir);
-  }
-  if (!isAddress(address)) throw new UserError(`${source}: "${address}" is not an address`);
-  address = getAddress(address);
-  if ((await ctx.ethers.provider.getCode(address)) === "0x") {
-    throw new UserError(`no contract at ${address} on chain ${ctx.chainId} (from ${source})`);
-  }
-  const registry = await ctx.ethers.getContractAt("CertificateRegistry", address);
-  try {
-    await registry.typeCount();
-  } catch {
-    throw new UserError(`${address} on chain ${ctx.chainId} is not a CertificateRegistry (typeCount() failed)`);
-  }
-  return registry;
-}
+import { CertError } from "./errors.js";
+import { AccessError } from "../access/errors.js";
+import { CoreError } from "../core/error-codes.js";
 
 /** The points ledger and grants contract the registry works with (registry.ledger()). */
 export async function resolveSharing(
@@ -67,7 +26,7 @@ export async function resolveSharing(
 ): Promise<{ points: SharingPoints; grants: DisclosureGrants }> {
   const ledger = await registry.ledger();
   if (ledger === "0x0000000000000000000000000000000000000000") {
-    throw new UserError(`registry ${await registry.getAddress()} has no points ledger yet (a PLATFORM_OPERATOR sets it with setLedger)`);
+    throw new UserError(CertError.NO_LEDGER, `registry ${await registry.getAddress()} has no points ledger yet (a PLATFORM_OPERATOR sets it with setLedger)`);
   }
   const points = await ctx.ethers.getContractAt("SharingPoints", ledger);
   const grants = await ctx.ethers.getContractAt("DisclosureGrants", await points.grants());
@@ -83,21 +42,21 @@ export interface RegisteredType extends TypeSpec {
 
 export async function loadType(registry: CertificateRegistry, input: string): Promise<RegisteredType> {
   const v = input.trim();
-  if (!v) throw new UserError("--type is required (a type id or its exact name)");
+  if (!v) throw new UserError(CoreError.MISSING_INPUT, "--type is required (a type id or its exact name)");
   const count = Number(await registry.typeCount());
   let typeId: number | undefined;
   if (/^\d+$/.test(v)) {
     typeId = Number(v);
-    if (typeId < 1 || typeId > count) throw new UserError(`--type ${v}: no such type (types are 1..${count})`);
+    if (typeId < 1 || typeId > count) throw new UserError(CertError.UNKNOWN_TYPE, `--type ${v}: no such type (types are 1..${count})`, { field: "--type", value: v, count });
   } else {
     for (let t = 1; t <= count && typeId === undefined; t++) if ((await registry.getType(t)).name === v) typeId = t;
-    if (typeId === undefined) throw new UserError(`--type "${v}": no type has that name (${count} types registered)`);
+    if (typeId === undefined) throw new UserError(CertError.UNKNOWN_TYPE, `--type "${v}": no type has that name (${count} types registered)`, { field: "--type", value: v, count });
   }
   const t = await registry.getType(typeId);
   const logs = await registry.queryFilter(registry.filters.TypeRegistered(typeId));
   const fields = logs.length ? [...(logs[0].args.fields as string[])] : [];
   const hash = keccak256(AbiCoder.defaultAbiCoder().encode(["string[]"], [fields]));
-  if (hash !== t.fieldsHash) throw new UserError(`type ${typeId}: its TypeRegistered event is missing or does not match the stored field hash`);
+  if (hash !== t.fieldsHash) throw new UserError(CertError.TYPE_MISMATCH, `type ${typeId}: its TypeRegistered event is missing or does not match the stored field hash`);
   return {
     typeId,
     name: t.name,
@@ -109,33 +68,25 @@ export async function loadType(registry: CertificateRegistry, input: string): Pr
   };
 }
 
-/** "30d", "12h", "90m", "2y", "45s" or seconds. */
-export function parseDuration(field: string, value: string): number {
-  const m = /^(\d+)\s*([smhdy]?)$/.exec(value.trim());
-  if (!m) throw new UserError(`--${field}: "${value}" is not a duration (e.g. 30d, 12h, 5y, or seconds)`);
-  const unit = { "": 1, s: 1, m: 60, h: 3600, d: 86400, y: 365 * 86400 }[m[2] as "" | "s"]!;
-  return Number(m[1]) * unit;
-}
-
 /** The account an issuer key acts for, with the reason it may not act, checked off chain. */
 export async function requireIssuerKey(
   registry: CertificateRegistry,
   account: string,
   need: { member?: number; typeId?: number },
 ): Promise<number> {
-  if (await registry.paused()) throw new UserError(`the certificate registry is paused by the regulator; nothing was sent`);
+  if (await registry.paused()) throw new UserError(AccessError.MODULE_PAUSED, `the certificate registry is paused by the regulator; nothing was sent`);
   const word = await registry.accessWord(account);
-  if (word & FROZEN_BIT) throw new UserError(`${account} is frozen in the certificate registry`);
-  if (!(word & roleBit(ROLES.CERT_ISSUER))) throw new UserError(`${account} does not hold CERT_ISSUER (granted by governance)`);
+  if (word & FROZEN_BIT) throw new UserError(AccessError.FROZEN, `${account} is frozen in the certificate registry`);
+  if (!(word & roleBit(ROLES.CERT_ISSUER))) throw new UserError(CertError.NOT_CERT_ISSUER, `${account} does not hold CERT_ISSUER (granted by governance)`);
   const [member, typeIds, anyType] = await registry.issuerOf(account);
-  if (member === 0n) throw new UserError(`${account} is not enrolled as an issuer key (its member's admin enrols it: registry.setIssuer)`);
+  if (member === 0n) throw new UserError(CertError.NOT_ISSUER_KEY, `${account} is not enrolled as an issuer key (its member's admin enrols it: registry.setIssuer)`, { account });
   if (need.member !== undefined && Number(member) !== need.member) {
-    throw new UserError(`${account} is an issuer key of member ${member}, not of member ${need.member} which issued the certificate`);
+    throw new UserError(CertError.NOT_ISSUER_KEY, `${account} is an issuer key of member ${member}, not of member ${need.member} which issued the certificate`, { account, member: Number(member), expected: need.member });
   }
   if (need.typeId !== undefined) {
     const listed = typeIds.map(Number).includes(need.typeId);
     if (!listed && !(anyType && (await registry.isTypeIssuer(need.typeId, member)))) {
-      throw new UserError(`${account} may not issue type ${need.typeId} (its types: ${typeIds.join(", ") || "none"}${anyType ? ", any of its member's" : ""})`);
+      throw new UserError(CertError.TYPE_NOT_ALLOWED, `${account} may not issue type ${need.typeId} (its types: ${typeIds.join(", ") || "none"}${anyType ? ", any of its member's" : ""})`);
     }
   }
   return Number(member);
@@ -144,22 +95,22 @@ export async function requireIssuerKey(
 export async function requireOperator(registry: CertificateRegistry, account: string): Promise<void> {
   const word = await registry.accessWord(account);
   if (!(word & roleBit(ROLES.PLATFORM_OPERATOR)) || word & FROZEN_BIT) {
-    throw new UserError(`${account} is not an unfrozen PLATFORM_OPERATOR of the certificate registry (governance can do this by a CallModule proposal)`);
+    throw new UserError(CertError.NOT_OPERATOR, `${account} is not an unfrozen PLATFORM_OPERATOR of the certificate registry (governance can do this by a CallModule proposal)`);
   }
 }
 
 export async function readJsonFile(field: string, file: string): Promise<unknown> {
-  if (!file.trim()) throw new UserError(`--${field} is required`);
+  if (!file.trim()) throw new UserError(CoreError.MISSING_INPUT, `--${field} is required`);
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch {
-    throw new UserError(`--${field}: cannot read ${file}`);
+    throw new UserError(CoreError.INVALID_FILE, `--${field}: cannot read ${file}`);
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new UserError(`--${field}: ${file} is not valid JSON (${(e as Error).message.split("\n")[0]})`);
+    throw new UserError(CoreError.INVALID_FILE, `--${field}: ${file} is not valid JSON (${(e as Error).message.split("\n")[0]})`);
   }
 }
 
@@ -168,19 +119,13 @@ export async function readReceipt(file: string): Promise<CertificateReceipt> {
   try {
     return parseReceipt(value);
   } catch (e) {
-    throw new UserError(`--receipt ${file}: ${(e as Error).message}`);
+    throw new UserError(CertError.INVALID_RECEIPT, `--receipt ${file}: ${(e as Error).message}`);
   }
 }
 
 export async function writeJsonFile(file: string, value: unknown): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, JSON.stringify(value, null, 2) + "\n");
-}
-
-export function parseBytes32(field: string, value: string): string {
-  const v = value.trim();
-  if (!/^0x[0-9a-fA-F]{64}$/.test(v)) throw new UserError(`--${field}: "${value}" is not 32 bytes of hex (0x + 64 hex digits)`);
-  return v.toLowerCase();
 }
 
 /** A certificate named by --id (stored) or --receipt (stored or batch). */
@@ -198,24 +143,24 @@ export interface Located {
 export async function locate(registry: CertificateRegistry, args: { id?: string; receipt?: string }): Promise<Located> {
   const id = (args.id ?? "").trim();
   const file = (args.receipt ?? "").trim();
-  if (!id && !file) throw new UserError("give the certificate with --id 0x.. or --receipt <file>");
-  if (id && file) throw new UserError("give --id or --receipt, not both");
+  if (!id && !file) throw new UserError(CoreError.MISSING_INPUT, "give the certificate with --id 0x.. or --receipt <file>");
+  if (id && file) throw new UserError(CoreError.CONFLICTING_OPTIONS, "give --id or --receipt, not both");
   if (id) {
     const certificateId = parseBytes32("id", id);
     const record = decodeRecord(await registry.recordOf(certificateId));
-    if (!record) throw new UserError(`no certificate ${certificateId} is stored in registry ${await registry.getAddress()}`);
+    if (!record) throw new UserError(CertError.UNKNOWN_CERTIFICATE, `no certificate ${certificateId} is stored in registry ${await registry.getAddress()}`, { certificateId });
     return { id: certificateId, placement: STORED_PLACEMENT, record };
   }
   const receipt = await readReceipt(file);
   const placement = placementOf(receipt);
   if (receipt.placement) {
     const batch = decodeBatchRecord(await registry.batchOf(receipt.placement.root));
-    if (!batch) throw new UserError(`batch ${receipt.placement.root} is not registered in registry ${await registry.getAddress()}`);
+    if (!batch) throw new UserError(CertError.UNKNOWN_CERTIFICATE, `batch ${receipt.placement.root} is not registered in registry ${await registry.getAddress()}`);
     const leafState = Number(await registry.leafStateOf(receipt.placement.root, receipt.placement.index));
     return { id: receipt.certificateId, placement, receipt, batch, leafState };
   }
   const record = decodeRecord(await registry.recordOf(receipt.certificateId));
-  if (!record) throw new UserError(`certificate ${receipt.certificateId} of ${file} is not stored in registry ${await registry.getAddress()}`);
+  if (!record) throw new UserError(CertError.UNKNOWN_CERTIFICATE, `certificate ${receipt.certificateId} of ${file} is not stored in registry ${await registry.getAddress()}`);
   return { id: receipt.certificateId, placement, receipt, record };
 }
 

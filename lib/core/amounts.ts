@@ -1,5 +1,7 @@
 import { keccak256, toUtf8Bytes } from "ethers";
 import { UserError } from "./errors.js";
+import { refused } from "./parse.js";
+import { CoreError } from "./error-codes.js";
 
 /** SettlementToken.decimals(): 1 unit = 0.01 yuan. */
 export const TOKEN_DECIMALS = 2;
@@ -12,19 +14,19 @@ const UNIT = 10n ** BigInt(TOKEN_DECIMALS);
  */
 export function parseAmount(input: string, field = "amount", allowZero = false): bigint {
   const raw = (input ?? "").trim();
-  if (raw === "") throw new UserError(`--${field} is required (yuan, e.g. 12.50)`);
+  if (raw === "") throw new UserError(CoreError.MISSING_INPUT, `--${field} is required (yuan, e.g. 12.50)`, refused(field, ""));
   const cleaned = raw.replace(/[,_]/g, "");
   const m = /^(\d+)(?:\.(\d*))?$/.exec(cleaned);
   if (!m) {
-    throw new UserError(`--${field}: "${input}" is not an amount in yuan (e.g. 12.50)`);
+    throw new UserError(CoreError.INVALID_AMOUNT, `--${field}: "${input}" is not an amount in yuan (e.g. 12.50)`, refused(field, input));
   }
   const frac = m[2] ?? "";
   if (frac.length > TOKEN_DECIMALS) {
-    throw new UserError(`--${field}: "${input}" has more than ${TOKEN_DECIMALS} decimals (1 unit = 0.01 yuan)`);
+    throw new UserError(CoreError.INVALID_AMOUNT, `--${field}: "${input}" has more than ${TOKEN_DECIMALS} decimals (1 unit = 0.01 yuan)`, refused(field, input));
   }
   const units = BigInt(m[1]!) * UNIT + BigInt(frac.padEnd(TOKEN_DECIMALS, "0") || "0");
-  if (units === 0n && !allowZero) throw new UserError(`--${field} must be greater than 0`);
-  if (units >= 2n ** 256n) throw new UserError(`--${field}: "${input}" is too large`);
+  if (units === 0n && !allowZero) throw new UserError(CoreError.INVALID_AMOUNT, `--${field} must be greater than 0`, refused(field, input));
+  if (units >= 2n ** 256n) throw new UserError(CoreError.INVALID_AMOUNT, `--${field}: "${input}" is too large`, refused(field, input));
   return units;
 }
 
@@ -53,13 +55,13 @@ export interface ParsedRef {
  */
 export function parseRef(input: string, field = "ref"): ParsedRef {
   const raw = (input ?? "").trim();
-  if (raw === "") throw new UserError(`--${field} is required (the bank's deposit or payout reference)`);
+  if (raw === "") throw new UserError(CoreError.MISSING_INPUT, `--${field} is required (the bank's deposit or payout reference)`, refused(field, ""));
   if (/^0x[0-9a-fA-F]{64}$/.test(raw)) {
-    if (/^0x0{64}$/.test(raw)) throw new UserError(`--${field} must not be zero`);
+    if (/^0x0{64}$/.test(raw)) throw new UserError(CoreError.INVALID_REFERENCE, `--${field} must not be zero`, refused(field, raw));
     return { ref: raw.toLowerCase(), input: raw, hashed: false };
   }
   if (/^0x[0-9a-fA-F]*$/.test(raw)) {
-    throw new UserError(`--${field}: "${raw}" looks like hex but is not 32 bytes (0x + 64 hex digits); use plain text to have it hashed`);
+    throw new UserError(CoreError.INVALID_REFERENCE, `--${field}: "${raw}" looks like hex but is not 32 bytes (0x + 64 hex digits); use plain text to have it hashed`, refused(field, raw));
   }
   return { ref: keccak256(toUtf8Bytes(raw)), input: raw, hashed: true };
 }

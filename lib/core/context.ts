@@ -2,9 +2,10 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { ContractTransactionReceipt, ContractTransactionResponse } from "ethers";
-import { isAddress, getAddress } from "ethers";
 import { UserError } from "./errors.js";
 import { waitForTx } from "./tx.js";
+import { parseCount, parseOptionalAddress } from "./parse.js";
+import { CoreError } from "./error-codes.js";
 
 /** Options every chain-touching task accepts. */
 export interface CommonArgs {
@@ -27,15 +28,6 @@ export interface TaskContext {
   wait(tx: Promise<ContractTransactionResponse>): Promise<ContractTransactionReceipt>;
 }
 
-export function parseCount(field: string, value: string | undefined, fallback: number, min = 0): number {
-  const v = (value ?? "").trim();
-  if (v === "") return fallback;
-  if (!/^\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) {
-    throw new UserError(`--${field}: "${value}" is not a whole number${min > 0 ? ` >= ${min}` : ""}`);
-  }
-  return Number(v);
-}
-
 /** CLIQUE for "clique", MY_NET for "my-net": the prefix of a network's environment settings. */
 export function envPrefix(networkName: string): string {
   return networkName.toUpperCase().replace(/[^A-Z0-9]/g, "_");
@@ -50,7 +42,7 @@ export function fixedGasPrice(networkName: string): bigint | undefined {
   const name = `${envPrefix(networkName)}_GAS_PRICE`;
   const raw = process.env[name]?.trim();
   if (raw === undefined || raw === "" || raw === "auto") return undefined;
-  if (!/^\d+$/.test(raw)) throw new UserError(`${name}: "${raw}" is not a gas price in wei (a whole number, or "auto")`);
+  if (!/^\d+$/.test(raw)) throw new UserError(CoreError.INVALID_SETTING, `${name}: "${raw}" is not a gas price in wei (a whole number, or "auto")`);
   return BigInt(raw);
 }
 
@@ -73,8 +65,7 @@ async function openConnection(hre: HardhatRuntimeEnvironment): Promise<NetworkCo
  */
 export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs = {}): Promise<TaskContext> {
   const confirmations = parseCount("confirmations", args.confirmations, 1, 1);
-  const from = (args.from ?? "").trim();
-  if (from && !isAddress(from)) throw new UserError(`--from: "${from}" is not an address`);
+  const from = parseOptionalAddress("from", args.from);
   const connection = await openConnection(hre);
   const { ethers } = connection;
   const chainId = Number((await ethers.provider.getNetwork()).chainId);
@@ -83,8 +74,9 @@ export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs =
   const expected = connection.networkConfig.chainId;
   if (connection.networkConfig.type === "http" && expected !== undefined && expected !== chainId) {
     const env = `${envPrefix(connection.networkName)}_CHAIN_ID`;
-    throw new UserError(
+    throw new UserError(CoreError.WRONG_CHAIN,
       `network ${connection.networkName} is configured for chain ${expected} (chainId${process.env[env] ? `, ${env}=${process.env[env]}` : ""}) but its node answers chain ${chainId}: wrong RPC URL or chain id; nothing was sent`,
+      { network: connection.networkName, expected, actual: chainId },
     );
   }
   let signerPromise: Promise<HardhatEthersSigner> | undefined;
@@ -92,15 +84,16 @@ export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs =
     (signerPromise ??= (async () => {
       const signers = await ethers.getSigners();
       if (signers.length === 0) {
-        throw new UserError(`network ${connection.networkName} has no configured accounts to send from`);
+        throw new UserError(CoreError.NO_ACCOUNTS, `network ${connection.networkName} has no configured accounts to send from`);
       }
       if (!from) return signers[0]!;
-      const wanted = getAddress(from);
+      const wanted = from;
       const found = signers.find((s) => s.address === wanted);
       if (!found) {
         const list = signers.slice(0, 5).map((s) => s.address).join(", ");
-        throw new UserError(
+        throw new UserError(CoreError.UNKNOWN_SENDER,
           `--from ${wanted} is not one of the accounts configured for network ${connection.networkName} (${list}${signers.length > 5 ? ", ..." : ""})`,
+          { field: "--from", value: wanted, network: connection.networkName },
         );
       }
       return found;

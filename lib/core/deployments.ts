@@ -1,25 +1,52 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { getAddress, isAddress } from "ethers";
+import { getAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import type { Consortium, SettlementToken } from "../../typechain-types/index.js";
 import { UserError } from "./errors.js";
 import type { TaskContext } from "./context.js";
+import { parseAddress } from "./parse.js";
+import { CoreError } from "./error-codes.js";
 
 /**
- * Where the contracts of the connected chain are. In order:
- *   1. --consortium / --token options,
- *   2. CONSORTIUM_ADDRESS / TOKEN_ADDRESS environment variables,
+ * One way to find any system's deployed contracts. Each system declares its contracts once, in a
+ * table of DeployedContract entries (lib/<system>/deployment.ts); `resolveContract` finds one of
+ * them on the connected chain, in order:
+ *   1. the task option (--consortium, --token, --registry...),
+ *   2. the environment variable (CONSORTIUM_ADDRESS, TOKEN_ADDRESS, CERT_REGISTRY_ADDRESS...),
  *   3. a deployment made earlier in this process on an in-process network (no journal there),
  *   4. the Ignition journal deploy/deployments/<deploymentId>/deployed_addresses.json, where the
  *      deployment id is CONSORTIUM_DEPLOYMENT_ID or `consortium-chain-<chainId>`.
- * Whatever the source, the address must hold code that answers like the expected contract.
+ * The in-process memory comes before the journal: an in-process network and a local node share
+ * chain id 31337, and a journal left by `--network localhost` must not shadow what this very
+ * process has just deployed.
+ * Whatever the source, the address must hold code and answer the entry's probe; every refusal is
+ * one line saying where the address came from.
  */
 
-export const FUTURE_IDS = {
-  consortium: "Consortium#Consortium",
-  token: "Consortium#SettlementToken",
-} as const;
+/** A cheap read that only the expected contract answers. */
+export interface Probe<C> {
+  /** How the failure is named: `... is not a Consortium (memberCount() failed)`. */
+  call: string;
+  run(contract: C): Promise<unknown>;
+}
+
+/** One contract of a system's deployment, as tasks and `deploy` find it. */
+export interface DeployedContract<C = unknown> {
+  /** Artifact name; also the name `deploy` lists the contract under. */
+  contract: string;
+  /** Ignition future id under which the journal records its address. */
+  futureId: string;
+  /** Environment variable that may give the address. */
+  env: string;
+  /** Task option that may give the address (camelCase argument name; on the CLI --kebab-case). */
+  option?: string;
+  probe: Probe<C>;
+}
+
+/** Declares a table entry, typed by the contract it resolves to. */
+export function deployedContract<C>(entry: DeployedContract<C>): DeployedContract<C> {
+  return entry;
+}
 
 export function defaultDeploymentId(chainId: number | bigint): string {
   return `consortium-chain-${chainId}`;
@@ -43,29 +70,23 @@ export async function readDeployedAddresses(dir: string): Promise<Record<string,
   }
 }
 
-export interface DeployedAddresses {
-  consortium: string;
-  token: string;
-}
+type ConnectionKey = Pick<TaskContext, "networkName" | "chainId" | "connection">;
 
 // In-process networks (edr-simulated) have no journal: the deploy task remembers what it
-// deployed, per connection, so later tasks in the same process find it.
-const inProcess = new Map<string, DeployedAddresses>();
+// deployed (future id → address, every system), per connection, so later tasks find it.
+const inProcess = new Map<string, Record<string, string>>();
 
-function memoryKey(ctx: Pick<TaskContext, "networkName" | "chainId" | "connection">): string {
+function memoryKey(ctx: ConnectionKey): string {
   return `${ctx.connection.id}:${ctx.networkName}:${ctx.chainId}`;
 }
 
-export function rememberDeployment(ctx: Pick<TaskContext, "networkName" | "chainId" | "connection">, a: DeployedAddresses): void {
-  inProcess.set(memoryKey(ctx), a);
+/** Remembers the addresses of an in-process deployment, by Ignition future id. */
+export function rememberDeployment(ctx: ConnectionKey, byFutureId: Record<string, string>): void {
+  inProcess.set(memoryKey(ctx), { ...inProcess.get(memoryKey(ctx)), ...byFutureId });
 }
 
-export interface AddressArgs {
-  consortium?: string;
-  token?: string;
-}
-
-interface Found {
+/** An address and where it came from. */
+export interface Found {
   address: string;
   /** How to say where it came from in an error. */
   source: string;
@@ -73,102 +94,79 @@ interface Found {
   hint: string;
 }
 
-async function find(ctx: TaskContext, which: "consortium" | "token", given: string | undefined): Promise<Found | undefined> {
-  const option = `--${which}`;
-  const envName = which === "consortium" ? "CONSORTIUM_ADDRESS" : "TOKEN_ADDRESS";
-  const g = (given ?? "").trim();
-  if (g) {
-    if (!isAddress(g)) throw new UserError(`${option}: "${g}" is not an address`);
-    return { address: getAddress(g), source: option, hint: `deploy first or pass the right ${option}` };
+function relative(dir: string): string {
+  return path.relative(process.cwd(), dir) || dir;
+}
+
+/** The address of `entry` from its option (`given`), environment, memory or journal; undefined if none. */
+export async function findAddress(ctx: TaskContext, entry: DeployedContract<unknown>, given?: string): Promise<Found | undefined> {
+  const option = entry.option ? `--${kebab(entry.option)}` : undefined;
+  const orOption = option ? `, or pass ${option}` : "";
+  if (option && (given ?? "").trim()) {
+    return { address: parseAddress(option.slice(2), given), source: option, hint: `deploy first or pass the right ${option}` };
   }
-  const env = process.env[envName]?.trim();
-  if (env) {
-    if (!isAddress(env)) throw new UserError(`${envName}: "${env}" is not an address`);
-    return { address: getAddress(env), source: envName, hint: `deploy first or fix ${envName}` };
+  const env = process.env[entry.env];
+  if (env?.trim()) return { address: parseAddress(entry.env, env), source: entry.env, hint: `deploy first or fix ${entry.env}` };
+  const remembered = inProcess.get(memoryKey(ctx))?.[entry.futureId];
+  if (remembered) {
+    return { address: remembered, source: "this process's deployment", hint: `deploy again${option ? ` or pass ${option}` : ""}` };
   }
-  const mem = inProcess.get(memoryKey(ctx));
-  if (mem) return { address: mem[which], source: "this process's deployment", hint: `deploy again or pass ${option}` };
-  const id = currentDeploymentId(ctx.chainId);
-  const dir = deploymentDir(ctx.hre, id);
-  const addresses = await readDeployedAddresses(dir);
-  const a = addresses?.[FUTURE_IDS[which]];
-  if (a) {
+  const dir = deploymentDir(ctx.hre, currentDeploymentId(ctx.chainId));
+  const journaled = (await readDeployedAddresses(dir))?.[entry.futureId];
+  if (journaled) {
     return {
-      address: getAddress(a),
-      source: path.relative(process.cwd(), dir) || dir,
-      hint: `the node was probably reset: remove ${path.relative(process.cwd(), dir)} and deploy again, or pass ${option}`,
+      address: getAddress(journaled),
+      source: relative(dir),
+      hint: `the node was probably reset: remove ${path.relative(process.cwd(), dir)} and deploy again${orOption}`,
     };
   }
   return undefined;
 }
 
-async function requireCode(ctx: TaskContext, f: Found): Promise<void> {
-  const code = await ctx.ethers.provider.getCode(f.address);
-  if (code === "0x") {
-    const from = f.source.startsWith("--") || f.source.endsWith("_ADDRESS") ? "" : ` (from ${f.source})`;
-    throw new UserError(`no contract at ${f.address} on chain ${ctx.chainId}${from}; ${f.hint}`);
-  }
-}
-
-function noDeployment(ctx: TaskContext, which: "consortium" | "token"): UserError {
-  const id = currentDeploymentId(ctx.chainId);
-  return new UserError(
-    `no ${which === "consortium" ? "Consortium" : "SettlementToken"} deployment for chain ${ctx.chainId} on network ${ctx.networkName} (${path.relative(process.cwd(), deploymentDir(ctx.hre, id))} not found); deploy first or pass --${which}`,
+/** "no Consortium deployment for chain 31337 on network localhost (deploy/... not found); ..." */
+export async function notDeployed(ctx: TaskContext, entry: DeployedContract<unknown>): Promise<UserError> {
+  const dir = deploymentDir(ctx.hre, currentDeploymentId(ctx.chainId));
+  const journal = await readDeployedAddresses(dir);
+  const why = journal ? `${relative(dir)} has no ${entry.futureId}` : `${relative(dir)} not found`;
+  return new UserError(CoreError.NOT_DEPLOYED,
+    `no ${entry.contract} deployment for chain ${ctx.chainId} on network ${ctx.networkName} (${why}); deploy first${entry.option ? ` or pass --${kebab(entry.option)}` : ""}`,
+    { contract: entry.contract, futureId: entry.futureId, chainId: ctx.chainId, journal: relative(dir) },
   );
 }
 
-/** The Consortium of the connected chain, checked to exist and answer. */
-export async function resolveConsortium(ctx: TaskContext, args: AddressArgs = {}): Promise<Consortium> {
-  const f = await find(ctx, "consortium", args.consortium);
-  if (!f) throw noDeployment(ctx, "consortium");
-  return attachConsortium(ctx, f);
+/** Attaches `entry` at a found address after checking that code is there and answers the probe. */
+export async function attachContract<C>(ctx: TaskContext, entry: DeployedContract<C>, f: Found): Promise<C> {
+  const code = await ctx.ethers.provider.getCode(f.address);
+  if (code === "0x") {
+    const typed = f.source.startsWith("--") || f.source === entry.env;
+    throw new UserError(CoreError.NO_CONTRACT, `no contract at ${f.address} on chain ${ctx.chainId}${typed ? "" : ` (from ${f.source})`}; ${f.hint}`, {
+      contract: entry.contract,
+      address: f.address,
+      source: f.source,
+      chainId: ctx.chainId,
+    });
+  }
+  const contract = (await ctx.ethers.getContractAt(entry.contract, f.address)) as C;
+  try {
+    await entry.probe.run(contract);
+  } catch {
+    throw new UserError(CoreError.WRONG_CONTRACT, `${f.address} on chain ${ctx.chainId} is not a ${entry.contract} (${entry.probe.call} failed); ${f.hint}`, {
+      contract: entry.contract,
+      address: f.address,
+      source: f.source,
+      chainId: ctx.chainId,
+    });
+  }
+  return contract;
 }
 
-async function attachConsortium(ctx: TaskContext, f: Found): Promise<Consortium> {
-  await requireCode(ctx, f);
-  const consortium = await ctx.ethers.getContractAt("Consortium", f.address);
-  try {
-    await consortium.memberCount();
-    await consortium.bootstrapper();
-  } catch {
-    throw new UserError(`${f.address} on chain ${ctx.chainId} is not a Consortium (memberCount() failed); ${f.hint}`);
-  }
-  return consortium;
+/** The contract `entry` of the connected chain (see the order above), checked to exist and answer. */
+export async function resolveContract<C>(ctx: TaskContext, entry: DeployedContract<C>, given?: string): Promise<C> {
+  const f = await findAddress(ctx, entry as DeployedContract<unknown>, given);
+  if (!f) throw await notDeployed(ctx, entry as DeployedContract<unknown>);
+  return attachContract(ctx, entry, f);
 }
 
-/**
- * The SettlementToken of the connected chain and the Consortium it obeys. The consortium is
- * taken from the token itself unless --consortium (or the environment) names one, in which
- * case the two must match.
- */
-export async function resolveToken(
-  ctx: TaskContext,
-  args: AddressArgs = {},
-): Promise<{ token: SettlementToken; consortium: Consortium }> {
-  const f = await find(ctx, "token", args.token);
-  if (!f) throw noDeployment(ctx, "token");
-  await requireCode(ctx, f);
-  const token = await ctx.ethers.getContractAt("SettlementToken", f.address);
-  let authority: string;
-  try {
-    authority = await token.consortium();
-    await token.decimals();
-  } catch {
-    throw new UserError(`${f.address} on chain ${ctx.chainId} is not a SettlementToken (consortium() failed); ${f.hint}`);
-  }
-  const c = (args.consortium ?? "").trim() || process.env.CONSORTIUM_ADDRESS?.trim();
-  if (c) {
-    const consortium = await resolveConsortium(ctx, args);
-    const address = await consortium.getAddress();
-    if (getAddress(authority) !== address) {
-      throw new UserError(`token ${f.address} obeys consortium ${getAddress(authority)}, not ${address}`);
-    }
-    return { token, consortium };
-  }
-  const consortium = await attachConsortium(ctx, {
-    address: getAddress(authority),
-    source: `token ${f.address}`,
-    hint: `check --token`,
-  });
-  return { token, consortium };
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

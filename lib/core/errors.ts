@@ -2,16 +2,27 @@ import { AbiCoder, getAddress, id as keccakId, isHexString } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { ArtifactManager } from "hardhat/types/artifacts";
 import type { Result } from "hardhat/types/utils";
-import { decodeRoles, roleName } from "../access/roles.js";
-import { MEMBER_STATUSES, NODE_STATUSES, PROPOSAL_KINDS, PROPOSAL_STATES, VOTE_TYPES } from "../access/proposals.js";
 import { printError } from "./output.js";
+import { CoreError } from "./error-codes.js";
+
+/** What a refusal is about, for machines: the option, the value, the member... */
+export type ErrorFields = Record<string, string | number | boolean | null>;
 
 /**
  * A problem with what the user asked for (bad input, missing permission, wrong network...).
- * Its message is shown as is, on one line, and nothing is sent to the chain.
+ * Its message is shown as is, on one line, and nothing is sent to the chain. `code` is stable
+ * (lib/core/error-codes.ts and each system's lib/<system>/errors.ts); `fields` name what was
+ * refused. Tests and scripts key on these; the message is for people.
  */
 export class UserError extends Error {
   override name = "UserError";
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly fields: ErrorFields = {},
+  ) {
+    super(message);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -37,13 +48,38 @@ export interface DecodedError {
   text: string;
 }
 
-const ENUMS: Record<string, readonly string[]> = {
-  ProposalState: PROPOSAL_STATES,
-  MemberStatus: MEMBER_STATUSES,
-  VoteType: VOTE_TYPES,
-  NodeStatus: NODE_STATUSES,
-  ProposalKind: PROPOSAL_KINDS,
-};
+// What each system teaches the decoder (lib/<system>/errors.ts registers its own): the names of
+// its enums' members, and how to show arguments its errors carry in a packed form (role ids...).
+// lib/core knows no system: a new one registers here without touching this file.
+const ENUMS = new Map<string, readonly string[]>();
+const RENDERERS: ValueRenderer[] = [];
+
+/** How to show one kind of argument, matched by its ABI type and name. */
+export interface ValueRenderer {
+  type: string;
+  name: RegExp;
+  render(value: unknown): string;
+}
+
+/**
+ * Names the members of a system's Solidity enums, in declaration order, by the name the ABI's
+ * internalType gives (`enum IConsortium.MemberStatus`): qualified ("IConsortium.MemberStatus")
+ * or bare ("MemberStatus", which then applies wherever that enum name appears). A name
+ * registered twice must list the same members: two systems cannot give one name two meanings,
+ * so a generic name such as `Status` is registered qualified.
+ */
+export function registerEnums(enums: Record<string, readonly string[]>): void {
+  for (const [name, members] of Object.entries(enums)) {
+    const known = ENUMS.get(name);
+    if (known && known.join() !== members.join()) throw new Error(`enum ${name} is already registered with other members`);
+    ENUMS.set(name, members);
+  }
+}
+
+/** Renders arguments of this type and name with `render` (e.g. `uint8 role` by its role name). */
+export function registerValueRenderer(renderer: ValueRenderer): void {
+  RENDERERS.push(renderer);
+}
 
 const PANIC_CODES: Record<number, string> = {
   0x00: "generic compiler panic",
@@ -140,15 +176,13 @@ export class ErrorCatalog {
     );
   }
 
-  /** Renders one decoded argument: roles and enums by name, nested revert reasons decoded. */
+  /** Renders one decoded argument: registered enums and renderers by name, nested revert reasons decoded. */
   renderValue(p: AbiParam, v: unknown): string {
-    const enumName = p.internalType?.startsWith("enum ") ? p.internalType.split(".").pop()! : undefined;
-    if (enumName && ENUMS[enumName]) return ENUMS[enumName][Number(v)] ?? String(v);
-    if (p.type === "uint8" && /^role$/i.test(p.name ?? "")) return roleName(Number(v));
-    if (p.type === "uint256" && /^roles$/i.test(p.name ?? "")) {
-      const names = decodeRoles(BigInt(v as bigint)).filter((n) => n !== "MEMBER");
-      return names.length ? names.join("|") : "none";
-    }
+    const qualified = p.internalType?.startsWith("enum ") ? p.internalType.slice(5) : undefined;
+    const members = qualified ? (ENUMS.get(qualified) ?? ENUMS.get(qualified.split(".").pop()!)) : undefined;
+    if (members) return members[Number(v)] ?? String(v);
+    const renderer = RENDERERS.find((r) => r.type === p.type && r.name.test(p.name ?? ""));
+    if (renderer) return renderer.render(v);
     if (p.type === "address") return getAddress(String(v));
     if (p.type === "string") return JSON.stringify(v);
     if (p.type === "bytes") {
@@ -237,17 +271,28 @@ export function firstLine(e: unknown): string {
   return String(e).split("\n")[0]!;
 }
 
+/** A failure as tasks report it: one line for people, a stable code and fields for machines. */
+export interface Failure {
+  message: string;
+  code: string;
+  fields: ErrorFields;
+}
+
 /**
- * One line describing an error for the user: UserError as is, a revert as
- * `reverted with Name(arg=value, ...)`, anything else as its first line.
+ * Describes an error for the user: UserError as is, a revert as
+ * `reverted with Name(arg=value, ...)` (code REVERTED), anything else as its first line (FAILED).
  */
-export async function describeError(e: unknown, artifacts?: ArtifactManager): Promise<string> {
-  if (e instanceof UserError) return e.message;
+export async function describeFailure(e: unknown, artifacts?: ArtifactManager): Promise<Failure> {
+  if (e instanceof UserError) return { message: e.message, code: e.code, fields: e.fields };
   if (artifacts) {
     try {
       const catalog = await loadErrorCatalog(artifacts);
       const decoded = decodeRevert(catalog, e);
-      if (decoded) return `reverted with ${decoded.text}`;
+      if (decoded) {
+        const fields: ErrorFields = { error: decoded.name };
+        for (const a of decoded.args) fields[a.name] = a.value;
+        return { message: `reverted with ${decoded.text}`, code: CoreError.REVERTED, fields };
+      }
     } catch {
       /* artifacts unavailable: fall through */
     }
@@ -255,38 +300,51 @@ export async function describeError(e: unknown, artifacts?: ArtifactManager): Pr
   const code = (e as { code?: unknown })?.code;
   if (code === "CALL_EXCEPTION") {
     const sel = unknownSelector(e);
-    return sel ? `reverted with an unknown custom error (selector ${sel})` : "reverted without a reason";
+    const message = sel ? `reverted with an unknown custom error (selector ${sel})` : "reverted without a reason";
+    return { message, code: CoreError.REVERTED, fields: sel ? { selector: sel } : {} };
   }
   const text = firstLine(e).replace(/^HHE\d+: /, "");
   if (/ECONNREFUSED|fetch failed|Cannot connect to the network/i.test(text)) {
-    return `cannot reach the node: ${text}`;
+    return { message: `cannot reach the node: ${text}`, code: CoreError.NODE_UNREACHABLE, fields: {} };
   }
-  return text;
+  return { message: text, code: CoreError.FAILED, fields: {} };
+}
+
+/** The one line describing an error for the user (see describeFailure). */
+export async function describeError(e: unknown, artifacts?: ArtifactManager): Promise<string> {
+  return (await describeFailure(e, artifacts)).message;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Task action wrapper
 
-export type ActionResult<T> = Result<T, string>;
+/** A task's result; a failure also carries its stable code and fields (see Failure). */
+export type ActionResult<T> = Result<T, string> & ({ success: true } | { success: false; code: string; fields: ErrorFields });
 
 /**
  * Wraps a task action: whatever goes wrong becomes ONE line `error: ...` on stderr and a failed
  * Result, which makes the Hardhat 3 CLI exit with code 1 (a thrown error would instead print
- * "An unexpected error occurred:" plus a stack trace). With --show-stack-traces given on the
- * command line the stack follows the line. In-process callers (`hre.tasks.getTask(..).run()`) get the Result back.
+ * "An unexpected error occurred:" plus a stack trace). With --json the line is
+ * `error: {"code":...,"message":...,"fields":{...}}`, still one line, so stdout stays JSON only.
+ * With --show-stack-traces given on the command line the stack follows the line. In-process
+ * callers (`hre.tasks.getTask(..).run()`) get the Result back, code and fields included.
+ * The wrapper keeps the action's name, so a named action stays named.
  */
 export function runAction<A, T>(
   action: (args: A, hre: HardhatRuntimeEnvironment) => Promise<T>,
 ): (args: A, hre: HardhatRuntimeEnvironment) => Promise<ActionResult<T>> {
-  return async (args, hre) => {
+  const wrapped = async (args: A, hre: HardhatRuntimeEnvironment): Promise<ActionResult<T>> => {
     try {
       return { success: true, value: await action(args, hre) };
     } catch (e) {
-      const line = await describeError(e, hre.artifacts);
-      printError(`error: ${line}`);
+      const { message, code, fields } = await describeFailure(e, hre.artifacts);
+      const json = (args as { json?: unknown } | undefined)?.json === true;
+      printError(`error: ${json ? JSON.stringify({ code, message, fields }) : message}`);
       // Only when asked on the command line: Hardhat turns showStackTraces on by itself on CI.
       if (process.argv.includes("--show-stack-traces") && e instanceof Error && e.stack) printError(e.stack);
-      return { success: false, error: line };
+      return { success: false, error: message, code, fields };
     }
   };
+  Object.defineProperty(wrapped, "name", { value: action.name });
+  return wrapped;
 }

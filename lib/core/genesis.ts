@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { getAddress, isAddress, toUtf8Bytes, ZeroAddress } from "ethers";
+import { getAddress, toUtf8Bytes, ZeroAddress } from "ethers";
 import { z } from "zod";
 import type { DeploymentParameters } from "@nomicfoundation/ignition-core";
 import { parseRole, roleName } from "../access/roles.js";
 import { UserError } from "./errors.js";
+import { addressProblem, DURATION_EXAMPLES, parseBps, parseDuration } from "./parse.js";
 import type {
   ConsortiumModuleParameters,
   GenesisGrant,
@@ -11,6 +12,7 @@ import type {
   GenesisNode,
 } from "../access/deployment.js";
 import { CONSORTIUM_MODULE_ID } from "../access/deployment.js";
+import { CoreError } from "./error-codes.js";
 
 /**
  * Human-readable genesis files (deploy/parameters/<network>.json) → Ignition parameters of the
@@ -33,31 +35,6 @@ export const LIMITS = {
 
 export const DEFAULT_TOKEN = { name: "Consortium Yuan", symbol: "CNYC" } as const;
 
-const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 7 * 86400 };
-
-/** 3600, "3600", "90s", "45m", "2h", "3d", "1w", "1d 12h" → seconds. */
-export function parseDuration(v: number | string): number | undefined {
-  if (typeof v === "number") return Number.isSafeInteger(v) && v >= 0 ? v : undefined;
-  const s = v.trim();
-  if (/^\d+$/.test(s)) return Number(s);
-  const parts = s.split(/\s+/);
-  let total = 0;
-  for (const part of parts) {
-    const m = /^(\d+)([smhdw])$/.exec(part);
-    if (!m) return undefined;
-    total += Number(m[1]) * UNITS[m[2]!]!;
-  }
-  return total;
-}
-
-/** 5000, "50%", "66.66%" → basis points. */
-export function parseBps(v: number | string): number | undefined {
-  if (typeof v === "number") return Number.isInteger(v) ? v : undefined;
-  const m = /^(\d+(?:\.\d{1,2})?)\s*%$/.exec(v.trim());
-  if (m) return Math.round(Number(m[1]) * 100);
-  return /^\d+$/.test(v.trim()) ? Number(v.trim()) : undefined;
-}
-
 export const ENODE_RE = /^enode:\/\/[0-9a-fA-F]{128}@.+$/;
 
 /** The checks Consortium._checkAdmitNode applies to an enode URL. */
@@ -75,14 +52,15 @@ function short(s: string): string {
 // ------------------------------------------------------------------------------- zod schema
 
 const address = z.string().superRefine((v, ctx) => {
-  if (!isAddress(v)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${v}" is not an address` });
+  const problem = addressProblem(v);
+  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
   else if (getAddress(v) === ZeroAddress) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "the zero address is not an account" });
 });
 
 const duration = z.union([z.number(), z.string()]).transform((v, ctx) => {
   const s = parseDuration(v);
   if (s === undefined) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${JSON.stringify(v)} is not a duration (seconds, or e.g. "90s", "45m", "2h", "3d", "1w")` });
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${JSON.stringify(v)} is not a duration (${DURATION_EXAMPLES})` });
     return z.NEVER;
   }
   return s;
@@ -230,12 +208,12 @@ export function parseGenesis(json: unknown, file = "genesis"): Genesis {
   const parsed = GenesisFileSchema.safeParse(json);
   if (!parsed.success) {
     const { path, message } = issueMessage(parsed.error.issues[0]!);
-    throw new UserError(`${file}: ${formatPath(path)}: ${message}`);
+    throw new UserError(CoreError.INVALID_GENESIS, `${file}: ${formatPath(path)}: ${message}`);
   }
   try {
     return { file, ...semantic(parsed.data) };
   } catch (e) {
-    if (e instanceof Problem) throw new UserError(`${file}: ${formatPath(e.path)}: ${e.message}`);
+    if (e instanceof Problem) throw new UserError(CoreError.INVALID_GENESIS, `${file}: ${formatPath(e.path)}: ${e.message}`);
     throw e;
   }
 }
@@ -363,19 +341,19 @@ function semantic(g: z.output<typeof GenesisFileSchema>): Omit<Genesis, "file"> 
 
 /** Reads, validates and converts a genesis parameter file (one-line UserError on any problem). */
 export async function loadGenesis(file: string): Promise<Genesis> {
-  if (!file) throw new UserError("--parameters is required (e.g. deploy/parameters/localhost.json)");
+  if (!file) throw new UserError(CoreError.MISSING_INPUT, "--parameters is required (e.g. deploy/parameters/localhost.json)");
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`${file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`);
+    throw new UserError(CoreError.INVALID_FILE, `${file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new UserError(`${file}: invalid JSON: ${(e as Error).message}`);
+    throw new UserError(CoreError.INVALID_FILE, `${file}: invalid JSON: ${(e as Error).message}`);
   }
   return parseGenesis(json, file);
 }

@@ -4,6 +4,7 @@ import { getAddress, type Provider } from "ethers";
 import { trackTransaction } from "@nomicfoundation/ignition-core";
 import type { EIP1193Provider } from "@nomicfoundation/ignition-core";
 import { UserError } from "./errors.js";
+import { CoreError } from "./error-codes.js";
 
 /**
  * Ignition 3.1 cannot resume a journal whose last word on a future is its
@@ -144,7 +145,7 @@ export async function recoverUnrecordedSends(
     const deadline = Date.now() + (opts.waitMs ?? 120_000);
     while ((await provider.getTransactionCount(u.from, "latest")) <= u.nonce) {
       if (Date.now() > deadline) {
-        throw new UserError(`${u.futureId}: its transaction (nonce ${u.nonce} of ${u.from}) is still pending; re-run when it is mined`);
+        throw new UserError(CoreError.TX_PENDING, `${u.futureId}: its transaction (nonce ${u.nonce} of ${u.from}) is still pending; re-run when it is mined`);
       }
       await sleep(250);
     }
@@ -161,7 +162,7 @@ export async function recoverUnrecordedSends(
       }
     }
     if (!hash) {
-      throw new UserError(
+      throw new UserError(CoreError.TX_PENDING,
         `${u.futureId}: nonce ${u.nonce} of ${u.from} was used after an interruption but its transaction was not found since block ${first}; run \`npx hardhat ignition track-tx <txHash> <deploymentId>\``,
       );
     }

@@ -1,5 +1,6 @@
 import type { Provider, TransactionReceipt } from "ethers";
 import { UserError } from "./errors.js";
+import { CoreError } from "./error-codes.js";
 
 /**
  * Waiting for a transaction on a real network (Geth Clique), bounded in every direction:
@@ -61,7 +62,7 @@ function seconds(name: string, fallbackMs: number): number {
   const raw = process.env[name]?.trim();
   if (!raw) return fallbackMs;
   if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) <= 0) {
-    throw new UserError(`${name}: "${raw}" is not a number of seconds > 0`);
+    throw new UserError(CoreError.INVALID_SETTING, `${name}: "${raw}" is not a number of seconds > 0`);
   }
   return Math.round(Number(raw) * 1000);
 }

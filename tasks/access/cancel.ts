@@ -1,9 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
-import { resolveConsortium } from "../../lib/core/deployments.js";
-import { requireId, getMemberView, getProposalView, memberLabel, requireActiveAdmin, requireProposal } from "../../lib/access/consortium.js";
+import { resolveConsortium } from "../../lib/access/deployment.js";
+import { getMemberView, getProposalView, memberLabel, requireActiveAdmin, requireProposal } from "../../lib/access/consortium.js";
 import { print, printJson } from "../../lib/core/output.js";
+import { parseId } from "../../lib/core/parse.js";
+import { AccessError } from "../../lib/access/errors.js";
 
 interface Args {
   id: string;
@@ -13,8 +15,8 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  requireId("id", args.id, "proposal"); // syntax before connecting
+async function cancelProposal(args: Args, hre: HardhatRuntimeEnvironment) {
+  parseId("id", args.id, "proposal"); // syntax before connecting
   const ctx = await connect(hre, args);
   const consortium = await resolveConsortium(ctx, args);
   const id = await requireProposal(consortium, args.id);
@@ -23,9 +25,9 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const p = await getProposalView(consortium, id);
   if (p.proposerMember !== member.id) {
     const by = await getMemberView(consortium, p.proposerMember);
-    throw new UserError(`proposal ${id} was made by member ${memberLabel(by)}; only its admins can cancel it`);
+    throw new UserError(AccessError.NOT_MEMBER_ADMIN, `proposal ${id} was made by member ${memberLabel(by)}; only its admins can cancel it`);
   }
-  if (p.state !== "Active") throw new UserError(`proposal ${id} is ${p.state}; only Active proposals can be canceled`);
+  if (p.state !== "Active") throw new UserError(AccessError.PROPOSAL_STATE, `proposal ${id} is ${p.state}; only Active proposals can be canceled`);
   const c = consortium.connect(signer);
   await c.cancel.staticCall(id);
   const receipt = await ctx.wait(c.cancel(id));
@@ -36,4 +38,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(cancelProposal);

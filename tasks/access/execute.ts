@@ -1,9 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { loadErrorCatalog, runAction, UserError } from "../../lib/core/errors.js";
-import { resolveConsortium } from "../../lib/core/deployments.js";
-import { requireId, getProposalView, requireProposal, type ProposalView } from "../../lib/access/consortium.js";
+import { resolveConsortium } from "../../lib/access/deployment.js";
+import { getProposalView, requireProposal, type ProposalView } from "../../lib/access/consortium.js";
 import { formatDuration, formatTime, print, printJson } from "../../lib/core/output.js";
+import { parseId } from "../../lib/core/parse.js";
+import { AccessError } from "../../lib/access/errors.js";
 
 interface Args {
   id: string;
@@ -29,8 +31,8 @@ function notReady(p: ProposalView, now: number): string {
   }
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  requireId("id", args.id, "proposal"); // syntax before connecting
+async function executeProposal(args: Args, hre: HardhatRuntimeEnvironment) {
+  parseId("id", args.id, "proposal"); // syntax before connecting
   const ctx = await connect(hre, args);
   const consortium = await resolveConsortium(ctx, args);
   const id = await requireProposal(consortium, args.id);
@@ -38,7 +40,7 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const p = await getProposalView(consortium, id, (d) => catalog.decodeCall(d));
   if (p.state !== "Ready") {
     const now = (await ctx.ethers.provider.getBlock("latest"))!.timestamp;
-    throw new UserError(notReady(p, now));
+    throw new UserError(AccessError.PROPOSAL_STATE, notReady(p, now));
   }
   const signer = await ctx.signer();
   const c = consortium.connect(signer);
@@ -51,4 +53,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(executeProposal);

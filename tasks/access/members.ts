@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { runAction } from "../../lib/core/errors.js";
-import { resolveConsortium } from "../../lib/core/deployments.js";
+import { resolveConsortium } from "../../lib/access/deployment.js";
 import { listMembers } from "../../lib/access/consortium.js";
 import { print, printJson, table } from "../../lib/core/output.js";
 
@@ -10,7 +10,7 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function showMembers(args: Args, hre: HardhatRuntimeEnvironment) {
   const ctx = await connect(hre);
   const consortium = await resolveConsortium(ctx, args);
   const members = await listMembers(consortium);
@@ -28,4 +28,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const total = await consortium.totalActiveWeight();
   print(`${members.length} member(s), active voting weight ${total}, consortium ${await consortium.getAddress()}`);
   return members;
-});
+}
+
+export default runAction(showMembers);

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { runAction } from "../../lib/core/errors.js";
-import { resolveConsortium } from "../../lib/core/deployments.js";
+import { resolveConsortium } from "../../lib/access/deployment.js";
 import { openNodeRpc, readClique, readNodeRegistry } from "../../lib/access/nodes.js";
 import { print, printJson, table } from "../../lib/core/output.js";
 
@@ -11,7 +11,7 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function listNodes(args: Args, hre: HardhatRuntimeEnvironment) {
   const ctx = await connect(hre, {});
   const consortium = await resolveConsortium(ctx, args);
   const { rpc, where } = await openNodeRpc(ctx, args.rpc);
@@ -33,4 +33,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`clique at block #${clique.head} on ${where}: ${clique.signers.length} signer(s)`);
   }
   return out;
-});
+}
+
+export default runAction(listNodes);

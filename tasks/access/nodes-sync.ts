@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { runAction } from "../../lib/core/errors.js";
-import { resolveConsortium } from "../../lib/core/deployments.js";
+import { resolveConsortium } from "../../lib/access/deployment.js";
 import { applyNodeSync, openNodeRpc, planNodeSync, readClique, readNodeRegistry, type SyncAction } from "../../lib/access/nodes.js";
 import { print, printJson } from "../../lib/core/output.js";
 
@@ -18,7 +18,7 @@ const VERB: Record<SyncAction["action"], [string, string]> = {
   discard: ["discarded    ", "would discard     "],
 };
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function syncNodes(args: Args, hre: HardhatRuntimeEnvironment) {
   const ctx = await connect(hre, {});
   const consortium = await resolveConsortium(ctx, args);
   const { rpc, where } = await openNodeRpc(ctx, args.rpc);
@@ -75,4 +75,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     );
   }
   return out;
-});
+}
+
+export default runAction(syncNodes);

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { loadErrorCatalog, runAction } from "../../lib/core/errors.js";
-import { resolveConsortium } from "../../lib/core/deployments.js";
+import { resolveConsortium } from "../../lib/access/deployment.js";
 import { getProposalView, parseStateFilter } from "../../lib/access/consortium.js";
 import { formatTime, print, printJson, table } from "../../lib/core/output.js";
 
@@ -11,7 +11,7 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function listProposals(args: Args, hre: HardhatRuntimeEnvironment) {
   const filter = parseStateFilter(args.state);
   const ctx = await connect(hre);
   const consortium = await resolveConsortium(ctx, args);
@@ -41,4 +41,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   }
   print(table(rows));
   return list;
-});
+}
+
+export default runAction(listProposals);

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { loadErrorCatalog, runAction } from "../../lib/core/errors.js";
-import { resolveConsortium } from "../../lib/core/deployments.js";
+import { resolveConsortium } from "../../lib/access/deployment.js";
 import { describePayload, requireActiveAdmin, memberLabel } from "../../lib/access/consortium.js";
 import { buildProposal, precheckProposal, type ProposeOptions } from "../../lib/access/propose.js";
 import { kindIndex } from "../../lib/access/proposals.js";
@@ -15,7 +15,7 @@ interface Args extends Required<ProposeOptions> {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function propose(args: Args, hre: HardhatRuntimeEnvironment) {
   precheckProposal(args); // syntax first: nothing needs the chain to say "0x12 is not an address"
   const ctx = await connect(hre, args);
   const consortium = await resolveConsortium(ctx, args);
@@ -53,4 +53,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(propose);

@@ -1,10 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
+import { parseAddress } from "../../lib/core/parse.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
-import { resolveConsortium } from "../../lib/core/deployments.js";
+import { resolveConsortium } from "../../lib/access/deployment.js";
 import { getRolesView } from "../../lib/access/consortium.js";
 import { print, printJson } from "../../lib/core/output.js";
-import { getAddress, isAddress } from "ethers";
+import { CoreError } from "../../lib/core/error-codes.js";
 
 interface Args {
   account: string;
@@ -12,11 +13,10 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function showRoles(args: Args, hre: HardhatRuntimeEnvironment) {
   const input = args.account.trim();
-  if (!input) throw new UserError("an account is required: npx hardhat access:roles <account>");
-  if (!isAddress(input)) throw new UserError(`"${input}" is not an address`);
-  const account = getAddress(input);
+  if (!input) throw new UserError(CoreError.MISSING_INPUT, "an account is required: npx hardhat access:roles <account>");
+  const account = parseAddress("", input);
   const ctx = await connect(hre);
   const consortium = await resolveConsortium(ctx, args);
   const v = await getRolesView(consortium, account);
@@ -30,4 +30,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   print(`effective  ${v.effective.length ? v.effective.join(", ") : "none"}${v.member && v.member.status !== "Active" && v.granted.length ? " (member not active: granted roles are dormant)" : ""}`);
   if (v.node) print(`node       ${v.node.id} (${v.node.status} signer)`);
   return v;
-});
+}
+
+export default runAction(showRoles);

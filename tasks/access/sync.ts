@@ -1,11 +1,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { Contract, getAddress } from "ethers";
-import { connect, parseCount } from "../../lib/core/context.js";
+import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
-import { resolveConsortium } from "../../lib/core/deployments.js";
-import { requireAddress } from "../../lib/access/consortium.js";
+import { resolveConsortium } from "../../lib/access/deployment.js";
 import { FROZEN_BIT } from "../../lib/access/roles.js";
 import { print, printJson } from "../../lib/core/output.js";
+import { parseAddress, parseCount } from "../../lib/core/parse.js";
+import { AccessError } from "../../lib/access/errors.js";
 
 interface Args {
   module: string;
@@ -21,12 +22,12 @@ interface Args {
  * Only stale accounts are sent (the module's mirror, frozen bit aside, differs from
  * accessOf), so a re-run after a crash or on an up-to-date module sends nothing.
  */
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  const module = requireAddress("module", args.module);
+async function syncModule(args: Args, hre: HardhatRuntimeEnvironment) {
+  const module = parseAddress("module", args.module);
   const pageSize = parseCount("page-size", args.pageSize, 50, 1);
   const ctx = await connect(hre, args);
   const consortium = await resolveConsortium(ctx, args);
-  if (!(await consortium.isModule(module))) throw new UserError(`module ${module} is not registered with consortium ${await consortium.getAddress()}`);
+  if (!(await consortium.isModule(module))) throw new UserError(AccessError.UNKNOWN_MODULE, `module ${module} is not registered with consortium ${await consortium.getAddress()}`);
 
   // Every account of every member, plus accounts removed since (their word must drop to 0).
   const count = Number(await consortium.memberCount());
@@ -68,4 +69,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const out = { module, accounts: accounts.length, synced: stale.length, txs };
   if (args.json) printJson(out);
   return out;
-});
+}
+
+export default runAction(syncModule);

@@ -1,10 +1,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
-import { resolveConsortium } from "../../lib/core/deployments.js";
-import { requireId, getProposalView, memberLabel, parseSupport, requireActiveAdmin, requireProposal } from "../../lib/access/consortium.js";
+import { resolveConsortium } from "../../lib/access/deployment.js";
+import { getProposalView, memberLabel, parseSupport, requireActiveAdmin, requireProposal } from "../../lib/access/consortium.js";
 import { VOTE_TYPES } from "../../lib/access/proposals.js";
 import { formatTime, print, printJson } from "../../lib/core/output.js";
+import { parseId } from "../../lib/core/parse.js";
+import { AccessError } from "../../lib/access/errors.js";
 
 interface Args {
   id: string;
@@ -15,8 +17,8 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  requireId("id", args.id, "proposal"); // syntax before connecting
+async function castVote(args: Args, hre: HardhatRuntimeEnvironment) {
+  parseId("id", args.id, "proposal"); // syntax before connecting
   const support = parseSupport(args.support);
   const ctx = await connect(hre, args);
   const consortium = await resolveConsortium(ctx, args);
@@ -25,11 +27,11 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const member = await requireActiveAdmin(consortium, signer.address);
   const before = await getProposalView(consortium, id);
   if (before.state !== "Active") {
-    throw new UserError(`proposal ${id} is ${before.state}; voting closed at ${formatTime(before.deadline)}`);
+    throw new UserError(AccessError.PROPOSAL_STATE, `proposal ${id} is ${before.state}; voting closed at ${formatTime(before.deadline)}`);
   }
   const ballot = await consortium.ballotOf(id, member.id);
   if (Number(ballot.support) === support) {
-    throw new UserError(
+    throw new UserError(AccessError.VOTE_STATE,
       support === 0
         ? `member ${memberLabel(member)} has no vote on proposal ${id} to withdraw`
         : `member ${memberLabel(member)} already voted ${VOTE_TYPES[support]} on proposal ${id}`,
@@ -51,4 +53,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(castVote);

@@ -20,7 +20,10 @@ import {
   recordsFromJson,
   type PreparedCertificate,
 } from "../../lib/certificates/index.js";
-import { loadType, requireIssuerKey, resolveRegistry, writeJsonFile } from "../../lib/certificates/tasks.js";
+import { loadType, requireIssuerKey, writeJsonFile } from "../../lib/certificates/tasks.js";
+import { resolveRegistry } from "../../lib/certificates/deployment.js";
+import { CertError } from "../../lib/certificates/errors.js";
+import { CoreError } from "../../lib/core/error-codes.js";
 
 interface Args {
   type: string;
@@ -59,19 +62,19 @@ function bar(total: number, label: string, quiet: boolean) {
   return { increment: (n = 1) => b.increment(n), stop: () => b.stop() };
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function batchIssueCertificates(args: Args, hre: HardhatRuntimeEnvironment) {
   const file = args.file.trim();
-  if (!file) throw new UserError("--file is required (a .csv or .json batch)");
+  if (!file) throw new UserError(CoreError.MISSING_INPUT, "--file is required (a .csv or .json batch)");
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch {
-    throw new UserError(`--file: cannot read ${file}`);
+    throw new UserError(CoreError.INVALID_FILE, `--file: cannot read ${file}`);
   }
   const mode = (args.mode.trim() || "merkle").toLowerCase();
-  if (mode !== "merkle" && mode !== "list") throw new UserError(`--mode "${args.mode}": use merkle (one root) or list (one record each)`);
+  if (mode !== "merkle" && mode !== "list") throw new UserError(CoreError.INVALID_OPTION, `--mode "${args.mode}": use merkle (one root) or list (one record each)`);
   const chunk = args.chunk.trim() ? Number(args.chunk) : 200;
-  if (!Number.isInteger(chunk) || chunk < 1 || chunk > 1000) throw new UserError(`--chunk "${args.chunk}" must be 1..1000 certificates per transaction`);
+  if (!Number.isInteger(chunk) || chunk < 1 || chunk > 1000) throw new UserError(CoreError.INVALID_OPTION, `--chunk "${args.chunk}" must be 1..1000 certificates per transaction`);
   const outDir = args.out.trim() || path.join("receipts", path.basename(file).replace(/\.[^.]+$/, ""));
   const statePath = path.join(outDir, "batch.json");
 
@@ -94,7 +97,7 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       state.mode === mode &&
       state.input.keccak256 === inputHash;
     if (!same) {
-      throw new UserError(`${statePath} holds another batch (other input, type, mode, registry or chain); use another --out`);
+      throw new UserError(CertError.BATCH_MISMATCH, `${statePath} holds another batch (other input, type, mode, registry or chain); use another --out`);
     }
     resumed = true;
   } else {
@@ -105,13 +108,13 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
         ? recordsFromCsv(text, type, now)
         : recordsFromJson(JSON.parse(text), type, now);
     } catch (e) {
-      if (e instanceof BatchInputError) throw new UserError(`${file}: ${e.message}`);
-      throw new UserError(`${file}: ${(e as Error).message.split("\n")[0]}`);
+      if (e instanceof BatchInputError) throw new UserError(CertError.INVALID_DOCUMENT, `${file}: ${e.message}`);
+      throw new UserError(CertError.INVALID_DOCUMENT, `${file}: ${(e as Error).message.split("\n")[0]}`);
     }
     if (parsed.problems.length > 0) {
       await writeJsonFile(path.join(outDir, "problems.json"), parsed.problems);
       const shown = parsed.problems.slice(0, 3).map(formatProblem).join("; ");
-      throw new UserError(
+      throw new UserError(CertError.INVALID_DOCUMENT,
         `${file}: ${parsed.problems.length} problem(s), nothing was sent: ${shown}${parsed.problems.length > 3 ? "; ..." : ""} (all in ${path.join(outDir, "problems.json")})`,
       );
     }
@@ -207,4 +210,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     for (const t of txs) print(`tx ${t}`);
   }
   return out;
-});
+}
+
+export default runAction(batchIssueCertificates);

@@ -3,7 +3,10 @@ import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { placementOf, recomputeId, STORED_PLACEMENT } from "../../lib/certificates/index.js";
-import { parseBytes32, readReceipt, resolveRegistry } from "../../lib/certificates/tasks.js";
+import { readReceipt } from "../../lib/certificates/tasks.js";
+import { resolveRegistry } from "../../lib/certificates/deployment.js";
+import { parseBytes32, parseId } from "../../lib/core/parse.js";
+import { CertError } from "../../lib/certificates/errors.js";
 
 interface Args {
   receipt: string;
@@ -15,7 +18,7 @@ interface Args {
 }
 
 /** Yes or no: does the holder of the commitment hold a valid certificate of the type? Exit 1 on no. */
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function checkCertificate(args: Args, hre: HardhatRuntimeEnvironment) {
   let digest: string;
   let commitment: string;
   let typeId: number;
@@ -25,13 +28,12 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     const r = await readReceipt(args.receipt);
     const again = recomputeId(r);
     [digest, commitment, typeId, placement] = [again.contentDigest, again.commitment, r.type.id, placementOf(r)];
-    if (args.type.trim()) typeId = Number(args.type);
+    if (args.type.trim()) typeId = Number(parseId("type", args.type));
     registryArg ||= r.registry;
   } else {
     digest = parseBytes32("digest", args.digest);
     commitment = parseBytes32("commitment", args.commitment);
-    if (!/^\d+$/.test(args.type.trim())) throw new UserError("--type must be a type id");
-    typeId = Number(args.type);
+    typeId = Number(parseId("type", args.type));
   }
   const ctx = await connect(hre);
   const registry = await resolveRegistry(ctx, registryArg);
@@ -39,6 +41,8 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const out = { holderCommitment: commitment, typeId, answer: yes ? "yes" : "no" };
   if (args.json) printJson(out);
   else print(yes ? "yes" : "no");
-  if (!yes) throw new UserError(`no: the holder of ${commitment} holds no valid certificate of type ${typeId} with that digest`);
+  if (!yes) throw new UserError(CertError.NOT_VALID, `no: the holder of ${commitment} holds no valid certificate of type ${typeId} with that digest`);
   return out;
-});
+}
+
+export default runAction(checkCertificate);

@@ -1,10 +1,15 @@
+import { getAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { getAddress, isAddress } from "ethers";
 import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { formatTime, print, printJson } from "../../lib/core/output.js";
 import { grantsDomain, parseTime, signConsent } from "../../lib/certificates/index.js";
-import { locate, parseDuration, resolveRegistry, resolveSharing } from "../../lib/certificates/tasks.js";
+import { locate, resolveSharing } from "../../lib/certificates/tasks.js";
+import { resolveRegistry } from "../../lib/certificates/deployment.js";
+import { hasDurationUnit, parseAddress, requireDuration } from "../../lib/core/parse.js";
+import { CertError } from "../../lib/certificates/errors.js";
+import { AccessError } from "../../lib/access/errors.js";
+import { CoreError } from "../../lib/core/error-codes.js";
 
 interface Args {
   id: string;
@@ -22,17 +27,15 @@ interface Args {
  * the receipt, it records the holder's EIP-712 consent; sent by a key or admin of the issuing
  * member, it records the member's grant.
  */
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  const g = args.grantee.trim();
-  if (!isAddress(g)) throw new UserError(`--grantee: "${g}" is not an address`);
-  const grantee = getAddress(g);
+async function grantDisclosure(args: Args, hre: HardhatRuntimeEnvironment) {
+  const grantee = parseAddress("grantee", args.grantee);
   const e = args.expires.trim();
-  if (!e) throw new UserError("--expires is required: a duration from now (30d) or a date (2026-12-31)");
+  if (!e) throw new UserError(CoreError.MISSING_INPUT, "--expires is required: a duration from now (30d) or a date (2026-12-31)");
   const ctx = await connect(hre, args);
   const now = (await ctx.ethers.provider.getBlock("latest"))!.timestamp;
-  const at = /^\d+\s*[smhdy]$/.test(e) ? now + parseDuration("expires", e) : parseTime(e);
-  if (typeof at === "string") throw new UserError(`--expires: ${at}`);
-  if (at <= now) throw new UserError(`--expires ${formatTime(at)} is not in the future`);
+  const at = hasDurationUnit(e) ? now + requireDuration("expires", e) : parseTime(e);
+  if (typeof at === "string") throw new UserError(CoreError.INVALID_OPTION, `--expires: ${at}`);
+  if (at <= now) throw new UserError(CoreError.INVALID_OPTION, `--expires ${formatTime(at)} is not in the future`);
   const registry = await resolveRegistry(ctx, args.registry);
   const { grants } = await resolveSharing(ctx, registry);
   const c = await locate(registry, args);
@@ -48,12 +51,12 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     await g2.grantByHolder.staticCall(consent, c.receipt.contentDigest, c.receipt.holder.blind, c.placement, sig);
     hash = (await ctx.wait(g2.grantByHolder(consent, c.receipt.contentDigest, c.receipt.holder.blind, c.placement, sig))).hash;
   } else {
-    if (await grants.paused()) throw new UserError("the grants module is paused by the regulator; nothing was sent");
+    if (await grants.paused()) throw new UserError(AccessError.MODULE_PAUSED, "the grants module is paused by the regulator; nothing was sent");
     const consortium = await ctx.ethers.getContractAt("Consortium", await registry.consortium());
     const isKey = Number(await registry.issuerMember(signer.address)) === member;
     const isAdmin = (await consortium.isAdmin(signer.address)) && Number(await consortium.memberOf(signer.address)) === member;
     if (!isKey && !isAdmin) {
-      throw new UserError(`${signer.address} neither holds this certificate (its receipt's holder key) nor acts for member ${member}, which issued it`);
+      throw new UserError(CertError.NOT_HOLDER_OR_ISSUER, `${signer.address} neither holds this certificate (its receipt's holder key) nor acts for member ${member}, which issued it`);
     }
     await g2.grantByIssuer.staticCall(c.id, c.placement, grantee, at);
     hash = (await ctx.wait(g2.grantByIssuer(c.id, c.placement, grantee, at))).hash;
@@ -65,4 +68,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${hash}`);
   }
   return out;
-});
+}
+
+export default runAction(grantDisclosure);

@@ -4,7 +4,8 @@ import { connect } from "../../lib/core/context.js";
 import { runAction } from "../../lib/core/errors.js";
 import { formatTime, print, printJson, table } from "../../lib/core/output.js";
 import { decodeRecord, reasonText } from "../../lib/certificates/index.js";
-import { locate, resolveRegistry } from "../../lib/certificates/tasks.js";
+import { locate } from "../../lib/certificates/tasks.js";
+import { resolveRegistry } from "../../lib/certificates/deployment.js";
 import type { CertificateRegistry } from "../../typechain-types/index.js";
 
 interface Args {
@@ -81,7 +82,7 @@ async function entriesOf(registry: CertificateRegistry, id: string): Promise<{ e
   return { entries, predecessor };
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function certificateHistory(args: Args, hre: HardhatRuntimeEnvironment) {
   const ctx = await connect(hre);
   const registry = await resolveRegistry(ctx, args.registry || undefined);
   const c = await locate(registry, args);
@@ -129,4 +130,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(table([["block", "time", "certificate", "event", "by", "member", "detail"], ...entries.map((e) => [String(e.block), e.time, e.certificateId.slice(0, 10) + "…", e.event, e.by, String(e.member), e.detail])]));
   }
   return out;
-});
+}
+
+export default runAction(certificateHistory);

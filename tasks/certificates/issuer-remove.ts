@@ -1,9 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
+import { parseAddress } from "../../lib/core/parse.js";
 import { runAction } from "../../lib/core/errors.js";
 import { print, printJson } from "../../lib/core/output.js";
-import { resolveRegistry } from "../../lib/certificates/tasks.js";
-import { parseAccount, planRemoveIssuer } from "../../lib/certificates/issuers.js";
+import { resolveRegistry } from "../../lib/certificates/deployment.js";
+import { planRemoveIssuer } from "../../lib/certificates/issuers.js";
 
 interface Args {
   account: string;
@@ -13,8 +14,8 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  const account = parseAccount(args.account);
+async function removeIssuerKey(args: Args, hre: HardhatRuntimeEnvironment) {
+  const account = parseAddress("account", args.account, "the issuer key's address");
   const ctx = await connect(hre, args);
   const registry = await resolveRegistry(ctx, args.registry);
   const consortium = await ctx.ethers.getContractAt("Consortium", await registry.consortium());
@@ -30,4 +31,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(removeIssuerKey);

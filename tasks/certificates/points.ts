@@ -5,7 +5,10 @@ import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { print, printJson, table } from "../../lib/core/output.js";
 import { decodeBatchRecord, decodeRecord } from "../../lib/certificates/index.js";
-import { readReceipt, resolveRegistry, resolveSharing } from "../../lib/certificates/tasks.js";
+import { readReceipt, resolveSharing } from "../../lib/certificates/tasks.js";
+import { resolveRegistry } from "../../lib/certificates/deployment.js";
+import { CertError } from "../../lib/certificates/errors.js";
+import { CoreError } from "../../lib/core/error-codes.js";
 
 interface Args {
   claim: string;
@@ -20,7 +23,7 @@ async function receiptFiles(target: string): Promise<string[]> {
   try {
     s = await stat(target);
   } catch {
-    throw new UserError(`--claim: ${target} does not exist`);
+    throw new UserError(CoreError.INVALID_FILE, `--claim: ${target} does not exist`);
   }
   if (s.isFile()) return [target];
   const out: string[] = [];
@@ -33,7 +36,7 @@ async function receiptFiles(target: string): Promise<string[]> {
 }
 
 /** The points ledger: rates, totals, every member's balance and the conservation check; --claim credits receipts. */
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function sharingPoints(args: Args, hre: HardhatRuntimeEnvironment) {
   const ctx = await connect(hre, args);
   const registry = await resolveRegistry(ctx, args.registry);
   const { points } = await resolveSharing(ctx, registry);
@@ -51,7 +54,7 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
         if (rec && rec.state === 1 && !rec.credited) ids.add(r.certificateId);
       }
     }
-    if (ids.size + roots.size === 0) throw new UserError(`--claim: nothing in ${args.claim} is active and not yet credited; nothing was sent`);
+    if (ids.size + roots.size === 0) throw new UserError(CertError.NOTHING_TO_CLAIM, `--claim: nothing in ${args.claim} is active and not yet credited; nothing was sent`);
     const signer = await ctx.signer();
     const p = points.connect(signer);
     await p.claimContributions.staticCall([...ids], [...roots]);
@@ -82,6 +85,8 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(table([["member", "balance", "earned", "spent"], ...rows.map((r) => [String(r.member), String(r.balance), String(r.earned), String(r.spent)])]));
     print(`earned ${totalEarned} - spent ${totalSpent} = ${totalEarned - totalSpent}; sum of balances ${sum}: ${conserved ? "conserved" : "NOT CONSERVED"} (${movements} movements)`);
   }
-  if (!conserved) throw new UserError("the points ledger is not conserved");
+  if (!conserved) throw new UserError(CertError.NOT_CONSERVED, "the points ledger is not conserved");
   return out;
-});
+}
+
+export default runAction(sharingPoints);

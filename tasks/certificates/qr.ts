@@ -6,6 +6,8 @@ import { runAction, UserError } from "../../lib/core/errors.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { encodeQrPayload } from "../../lib/certificates/index.js";
 import { readReceipt } from "../../lib/certificates/tasks.js";
+import { CertError } from "../../lib/certificates/errors.js";
+import { CoreError } from "../../lib/core/error-codes.js";
 
 interface Args {
   receipt: string;
@@ -16,13 +18,13 @@ interface Args {
 }
 
 /** A QR code (PNG or SVG) of a receipt: chain id, registry, certificate id and where its salt/proof is. */
-export default runAction(async (args: Args, _hre: HardhatRuntimeEnvironment) => {
+async function writeQrCode(args: Args, _hre: HardhatRuntimeEnvironment) {
   const receipt = await readReceipt(args.receipt);
   const out = args.out.trim() || path.join("receipts", `${receipt.certificateId}.png`);
   const format = (args.format.trim() || path.extname(out).slice(1) || "png").toLowerCase();
-  if (format !== "png" && format !== "svg") throw new UserError(`--format "${format}": png or svg`);
+  if (format !== "png" && format !== "svg") throw new UserError(CoreError.INVALID_OPTION, `--format "${format}": png or svg`);
   const url = args.url.trim();
-  if (url && !/^https?:\/\/\S+$/.test(url)) throw new UserError(`--url "${url}" is not an http(s) URL`);
+  if (url && !/^https?:\/\/\S+$/.test(url)) throw new UserError(CoreError.INVALID_OPTION, `--url "${url}" is not an http(s) URL`);
   let payload: string;
   try {
     payload = encodeQrPayload({
@@ -33,7 +35,7 @@ export default runAction(async (args: Args, _hre: HardhatRuntimeEnvironment) => 
       ...(url ? { url } : {}),
     });
   } catch (e) {
-    throw new UserError((e as Error).message);
+    throw new UserError(CertError.INVALID_QR, (e as Error).message);
   }
   await mkdir(path.dirname(out), { recursive: true });
   if (format === "svg") await writeFile(out, await QRCode.toString(payload, { type: "svg", errorCorrectionLevel: "M" }));
@@ -45,4 +47,6 @@ export default runAction(async (args: Args, _hre: HardhatRuntimeEnvironment) => 
     print(payload);
   }
   return result;
-});
+}
+
+export default runAction(writeQrCode);

@@ -1,3 +1,4 @@
 import { statusChange } from "./status.js";
 
-export default statusChange("reinstate");
+const reinstateCertificate = statusChange("reinstate");
+export default reinstateCertificate;

@@ -1,3 +1,4 @@
 import { statusChange } from "./status.js";
 
-export default statusChange("revoke");
+const revokeCertificate = statusChange("revoke");
+export default revokeCertificate;

@@ -3,7 +3,10 @@ import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { parseReason, reasonText } from "../../lib/certificates/index.js";
-import { locate, requireIssuerKey, resolveRegistry, stateOf } from "../../lib/certificates/tasks.js";
+import { locate, requireIssuerKey, stateOf } from "../../lib/certificates/tasks.js";
+import { resolveRegistry } from "../../lib/certificates/deployment.js";
+import { CertError } from "../../lib/certificates/errors.js";
+import { CoreError } from "../../lib/core/error-codes.js";
 
 export interface StatusArgs {
   id: string;
@@ -26,12 +29,12 @@ const DONE: Record<Change, string> = { revoke: "revoked", suspend: "suspended", 
 
 /** revoke / suspend / reinstate a stored certificate or one leaf of a batch, checked first. */
 export function statusChange(change: Change) {
-  return runAction(async (args: StatusArgs, hre: HardhatRuntimeEnvironment) => {
+  const action = async (args: StatusArgs, hre: HardhatRuntimeEnvironment) => {
     let reason: number;
     try {
       reason = parseReason(args.reason.trim() || "0");
     } catch (e) {
-      throw new UserError(`--reason: ${(e as Error).message}`);
+      throw new UserError(CoreError.INVALID_OPTION, `--reason: ${(e as Error).message}`);
     }
     const ctx = await connect(hre, args);
     const registry = await resolveRegistry(ctx, args.registry);
@@ -40,9 +43,9 @@ export function statusChange(change: Change) {
     const signer = await ctx.signer();
     await requireIssuerKey(registry, signer.address, { member: owner.member });
     const flagOk = change === "revoke" ? owner.revocable : owner.suspendable;
-    if (!flagOk) throw new UserError(`type ${owner.typeId} is not ${change === "revoke" ? "revocable" : "suspendable"}`);
+    if (!flagOk) throw new UserError(CertError.CERTIFICATE_STATE, `type ${owner.typeId} is not ${change === "revoke" ? "revocable" : "suspendable"}`);
     const state = stateOf(c);
-    if (!ALLOWED[change].includes(state)) throw new UserError(`certificate ${c.id} is ${state}: it cannot be ${DONE[change]}`);
+    if (!ALLOWED[change].includes(state)) throw new UserError(CertError.CERTIFICATE_STATE, `certificate ${c.id} is ${state}: it cannot be ${DONE[change]}`);
     const r = registry.connect(signer);
     let hash: string;
     if (c.receipt?.placement) {
@@ -62,5 +65,8 @@ export function statusChange(change: Change) {
       print(`tx ${hash}`);
     }
     return out;
-  });
+  };
+  // Named after its change (revokeCertificate, ...), like every task action.
+  Object.defineProperty(action, "name", { value: `${change}Certificate` });
+  return runAction(action);
 }

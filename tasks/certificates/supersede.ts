@@ -4,7 +4,10 @@ import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { encodeTerms, formatProblem, parseReason, prepare, reasonText, receiptOf, validateRecord } from "../../lib/certificates/index.js";
-import { loadType, locate, readJsonFile, requireIssuerKey, resolveRegistry, stateOf, writeJsonFile } from "../../lib/certificates/tasks.js";
+import { loadType, locate, readJsonFile, requireIssuerKey, stateOf, writeJsonFile } from "../../lib/certificates/tasks.js";
+import { resolveRegistry } from "../../lib/certificates/deployment.js";
+import { CertError } from "../../lib/certificates/errors.js";
+import { CoreError } from "../../lib/core/error-codes.js";
 
 interface Args {
   id: string;
@@ -19,25 +22,25 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function supersedeCertificate(args: Args, hre: HardhatRuntimeEnvironment) {
   let reason: number;
   try {
     reason = parseReason(args.reason.trim() || "changed");
   } catch (e) {
-    throw new UserError(`--reason: ${(e as Error).message}`);
+    throw new UserError(CoreError.INVALID_OPTION, `--reason: ${(e as Error).message}`);
   }
   const record = await readJsonFile("file", args.file);
-  if (record === null || typeof record !== "object" || Array.isArray(record)) throw new UserError(`--file ${args.file} must hold one JSON object`);
+  if (record === null || typeof record !== "object" || Array.isArray(record)) throw new UserError(CoreError.INVALID_FILE, `--file ${args.file} must hold one JSON object`);
   const ctx = await connect(hre, args);
   const registry = await resolveRegistry(ctx, args.registry);
   const old = await locate(registry, args);
-  if (!old.record) throw new UserError("only a stored certificate can be superseded (a batch certificate is revoked by leaf and reissued)");
+  if (!old.record) throw new UserError(CertError.CERTIFICATE_STATE, "only a stored certificate can be superseded (a batch certificate is revoked by leaf and reissued)");
   const type = await loadType(registry, args.type.trim() || String(old.record.typeId));
   const state = stateOf(old);
-  if (state !== "active" && state !== "suspended") throw new UserError(`certificate ${old.id} is ${state}: it cannot be superseded`);
+  if (state !== "active" && state !== "suspended") throw new UserError(CertError.CERTIFICATE_STATE, `certificate ${old.id} is ${state}: it cannot be superseded`);
   const now = (await ctx.ethers.provider.getBlock("latest"))!.timestamp;
   const { input, problems } = validateRecord(type, record as Record<string, unknown>, 1, now);
-  if (!input) throw new UserError(`${args.file}: ${problems.map(formatProblem).join("; ")}; nothing was sent`);
+  if (!input) throw new UserError(CertError.INVALID_DOCUMENT, `${args.file}: ${problems.map(formatProblem).join("; ")}; nothing was sent`);
   const signer = await ctx.signer();
   await requireIssuerKey(registry, signer.address, { member: old.record.member, typeId: type.typeId });
   const [cert] = prepare(type.typeId, [input]);
@@ -63,4 +66,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(supersedeCertificate);

@@ -1,3 +1,4 @@
 import { statusChange } from "./status.js";
 
-export default statusChange("suspend");
+const suspendCertificate = statusChange("suspend");
+export default suspendCertificate;

@@ -6,9 +6,13 @@ import GenesisModule from "../../deploy/modules/Genesis.js";
 import { loadGenesis } from "../../lib/core/genesis.js";
 import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
-import { defaultDeploymentId, deploymentDir, rememberDeployment } from "../../lib/core/deployments.js";
+import { defaultDeploymentId, deploymentDir, rememberDeployment, type DeployedContract } from "../../lib/core/deployments.js";
+import { ACCESS_CONTRACTS } from "../../lib/access/deployment.js";
+import { TOKEN_CONTRACTS } from "../../lib/token/deployment.js";
+import { CERTIFICATE_CONTRACTS } from "../../lib/certificates/deployment.js";
 import { dropDanglingInitializations, recoverUnrecordedSends } from "../../lib/core/ignition-recovery.js";
 import { print, printJson } from "../../lib/core/output.js";
+import { CoreError } from "../../lib/core/error-codes.js";
 
 interface Args {
   parameters: string;
@@ -18,19 +22,26 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+/** What deploy/modules/Genesis.ts returns, by result key, with each system's table entry. */
+const GENESIS_CONTRACTS: Array<[string, DeployedContract<never>]> = [
+  ...Object.entries(ACCESS_CONTRACTS),
+  ...Object.entries(TOKEN_CONTRACTS),
+  ...Object.entries(CERTIFICATE_CONTRACTS),
+];
+
+async function deploy(args: Args, hre: HardhatRuntimeEnvironment) {
   // 1. The file, before anything touches the network.
   const genesis = await loadGenesis(args.parameters);
   // 2. The network: the file may say which chain it is for.
   const ctx = await connect(hre, args);
   if (genesis.chainId !== undefined && genesis.chainId !== ctx.chainId) {
-    throw new UserError(
+    throw new UserError(CoreError.WRONG_CHAIN,
       `${genesis.file} is for chain ${genesis.chainId} but network ${ctx.networkName} is chain ${ctx.chainId}; wrong --network?`,
     );
   }
   const deploymentId = args.deploymentId.trim() || defaultDeploymentId(ctx.chainId);
   if (!/^[a-zA-Z0-9_-]+$/.test(deploymentId)) {
-    throw new UserError(`--deployment-id: "${deploymentId}" may only contain letters, digits, "-" and "_"`);
+    throw new UserError(CoreError.INVALID_OPTION, `--deployment-id: "${deploymentId}" may only contain letters, digits, "-" and "_"`);
   }
   const ephemeral = ctx.connection.networkConfig.type === "edr-simulated";
   const dir = deploymentDir(hre, deploymentId);
@@ -58,7 +69,7 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   } catch (e) {
     // Ignition reports multi-line summaries (failed futures, reconciliation): keep one line.
     const msg = (e as Error).message ?? String(e);
-    throw new UserError(
+    throw new UserError(CoreError.DEPLOY_FAILED,
       `deployment ${deploymentId} failed: ${msg
         .split("\n")
         .map((l) => l.trim())
@@ -66,18 +77,19 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
         .join(" ")}`,
     );
   }
-  const consortium = getAddress(await result.consortium.getAddress());
-  const token = getAddress(await result.token.getAddress());
-  // Every contract of the genesis, by name, in the order users read them.
-  const contracts: Record<string, string> = {
-    Consortium: consortium,
-    SettlementToken: token,
-    CertificateRegistry: getAddress(await result.registry.getAddress()),
-    DisclosureGrants: getAddress(await result.grants.getAddress()),
-    SharingPoints: getAddress(await result.points.getAddress()),
-    AssessmentRegistry: getAddress(await result.assessment.getAddress()),
-  };
-  if (ephemeral) rememberDeployment(ctx, { consortium, token });
+  // Every contract of the genesis, by name, in the order users read them; remembered by future
+  // id on an in-process network so that every system's tasks find them without options.
+  const contracts: Record<string, string> = {};
+  const byFutureId: Record<string, string> = {};
+  const deployed = result as unknown as Record<string, { getAddress(): Promise<string> }>;
+  for (const [key, entry] of GENESIS_CONTRACTS) {
+    const address = getAddress(await deployed[key]!.getAddress());
+    contracts[entry.contract] = address;
+    byFutureId[entry.futureId] = address;
+  }
+  const consortium = contracts[ACCESS_CONTRACTS.consortium.contract]!;
+  const token = contracts[TOKEN_CONTRACTS.token.contract]!;
+  if (ephemeral) rememberDeployment(ctx, byFutureId);
 
   const out = {
     network: ctx.networkName,
@@ -101,4 +113,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     for (const hash of recovered) print(`adopted transaction ${hash}, sent before an interruption but missing from the journal`);
   }
   return out;
-});
+}
+
+export default runAction(deploy);

@@ -1,8 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { getAddress, isAddress } from "ethers";
 import { connect } from "../../lib/core/context.js";
+import { parseAddress } from "../../lib/core/parse.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
-import { resolveToken } from "../../lib/core/deployments.js";
+import { resolveToken } from "../../lib/token/deployment.js";
 import { formatAmount } from "../../lib/core/amounts.js";
 import { print, printJson } from "../../lib/core/output.js";
 
@@ -14,11 +14,10 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  const input = args.account.trim();
-  if (input && !isAddress(input)) throw new UserError(`"${input}" is not an address`);
+async function showBalance(args: Args, hre: HardhatRuntimeEnvironment) {
+  const given = args.account.trim() ? parseAddress("", args.account) : undefined;
   const ctx = await connect(hre, args);
-  const account = input ? getAddress(input) : (await ctx.signer()).address;
+  const account = given ?? (await ctx.signer()).address;
   const { token } = await resolveToken(ctx, args);
   const [balance, symbol, frozen, holder] = await Promise.all([
     token.balanceOf(account),
@@ -33,4 +32,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`${account}: ${formatAmount(balance)} ${symbol}${notes.length ? ` (${notes.join(", ")})` : ""}`);
   }
   return out;
-});
+}
+
+export default runAction(showBalance);

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { runAction } from "../../lib/core/errors.js";
-import { resolveToken } from "../../lib/core/deployments.js";
+import { resolveToken } from "../../lib/token/deployment.js";
 import { formatAmount, parseAmount, parseRef } from "../../lib/core/amounts.js";
 import { requireBalance, requireHolder, requireIssuer, requireNotPaused, requireUnusedRef } from "../../lib/token/token.js";
 import { print, printJson } from "../../lib/core/output.js";
@@ -16,7 +16,7 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+async function burnTokens(args: Args, hre: HardhatRuntimeEnvironment) {
   const amount = parseAmount(args.amount);
   const ref = parseRef(args.ref);
   const ctx = await connect(hre, args);
@@ -40,4 +40,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(burnTokens);

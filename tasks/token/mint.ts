@@ -1,11 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { runAction } from "../../lib/core/errors.js";
-import { resolveToken } from "../../lib/core/deployments.js";
-import { requireAddress } from "../../lib/access/consortium.js";
+import { resolveToken } from "../../lib/token/deployment.js";
 import { formatAmount, parseAmount, parseRef } from "../../lib/core/amounts.js";
 import { requireHolder, requireIssuer, requireNotPaused, requireUnusedRef } from "../../lib/token/token.js";
 import { print, printJson } from "../../lib/core/output.js";
+import { parseAddress } from "../../lib/core/parse.js";
 
 interface Args {
   to: string;
@@ -18,8 +18,8 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  const to = requireAddress("to", args.to);
+async function mintTokens(args: Args, hre: HardhatRuntimeEnvironment) {
+  const to = parseAddress("to", args.to);
   const amount = parseAmount(args.amount);
   const ref = parseRef(args.ref);
   const ctx = await connect(hre, args);
@@ -42,4 +42,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(mintTokens);

@@ -1,11 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { runAction } from "../../lib/core/errors.js";
-import { resolveToken } from "../../lib/core/deployments.js";
-import { requireAddress } from "../../lib/access/consortium.js";
+import { resolveToken } from "../../lib/token/deployment.js";
 import { formatAmount, parseAmount } from "../../lib/core/amounts.js";
 import { requireBalance, requireHolder, requireNotPaused } from "../../lib/token/token.js";
 import { print, printJson } from "../../lib/core/output.js";
+import { parseAddress } from "../../lib/core/parse.js";
 
 interface Args {
   to: string;
@@ -17,8 +17,8 @@ interface Args {
   json: boolean;
 }
 
-export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  const to = requireAddress("to", args.to);
+async function transferTokens(args: Args, hre: HardhatRuntimeEnvironment) {
+  const to = parseAddress("to", args.to);
   const amount = parseAmount(args.amount);
   const ctx = await connect(hre, args);
   const { token } = await resolveToken(ctx, args);
@@ -40,4 +40,6 @@ export default runAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     print(`tx ${receipt.hash}`);
   }
   return out;
-});
+}
+
+export default runAction(transferTokens);

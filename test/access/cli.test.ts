@@ -19,6 +19,17 @@ import {
 const [GRID, BANK, CENTRE, , , SOLAR, OUTSIDER] = DEV;
 
 /** Exactly one stderr line `error: <message>`, nothing on stdout, exit code 1. */
+/** With --json the one error line is `error: {"code":...,"message":...,"fields":{...}}`; returns it parsed. */
+function expectOneLineJsonError(r: CliResult, code: string, fields?: Record<string, unknown>) {
+  expect(r.code, r.stderr).to.equal(1);
+  expect(r.errLines, r.stderr).to.have.length(1);
+  const error = JSON.parse(r.errLines[0]!.replace(/^error: /, "")) as { code: string; message: string; fields: Record<string, unknown> };
+  expect(error.code, error.message).to.equal(code);
+  if (fields) expect(error.fields).to.deep.equal(fields);
+  expect(r.stdout.trim()).to.equal("");
+  return error;
+}
+
 function expectOneLineError(r: CliResult, message: string | RegExp) {
   expect(r.code, r.stderr).to.equal(1);
   expect(r.errLines, r.stderr).to.have.length(1);
@@ -70,11 +81,11 @@ describe("CLI against a separate node (hardhat --network localhost)", function (
     const [malformed, unknownMember, noPermission] = await Promise.all([
       runCli(["access:propose", "--kind", "AdmitMember", "--name", "Solar Co", "--admin", "0x12"], env),
       runCli(["access:propose", "--kind", "SuspendMember", "--member", "9"], env),
-      runCli(["access:propose", "--kind", "SuspendMember", "--member", "2", "--from", OUTSIDER], env),
+      runCli(["access:propose", "--kind", "SuspendMember", "--member", "2", "--from", OUTSIDER, "--json"], env),
     ]);
     expectOneLineError(malformed, '--admin: "0x12" is not an address');
     expectOneLineError(unknownMember, "unknown member 9 (members are 1..5)");
-    expectOneLineError(noPermission, `${OUTSIDER} is not an admin account of an active member`);
+    expectOneLineJsonError(noPermission, "NOT_MEMBER_ADMIN", { account: OUTSIDER });
     expect(await provider.getTransactionCount(GRID)).to.equal(nonce);
     expect(await provider.getTransactionCount(OUTSIDER)).to.equal(outsiderNonce);
   });
@@ -86,14 +97,19 @@ describe("CLI against a separate node (hardhat --network localhost)", function (
     const [wrong, missing, noCode] = await Promise.all([
       runCli(["deploy", "--parameters", wrongChain], env),
       runCli(["access:members"], { ...env, CONSORTIUM_DEPLOYMENT_ID: "test-does-not-exist" }),
-      runCli(["access:roles", BANK, "--consortium", "0x000000000000000000000000000000000000dEaD"], env),
+      runCli(["access:roles", BANK, "--consortium", "0x000000000000000000000000000000000000dEaD", "--json"], env),
     ]);
     expectOneLineError(wrong, `${wrongChain} is for chain 1337 but network localhost is chain 31337; wrong --network?`);
     expectOneLineError(
       missing,
       "no Consortium deployment for chain 31337 on network localhost (deploy/deployments/test-does-not-exist not found); deploy first or pass --consortium",
     );
-    expectOneLineError(noCode, "no contract at 0x000000000000000000000000000000000000dEaD on chain 31337; deploy first or pass the right --consortium");
+    expectOneLineJsonError(noCode, "NO_CONTRACT", {
+      contract: "Consortium",
+      address: "0x000000000000000000000000000000000000dEaD",
+      source: "--consortium",
+      chainId: 31337,
+    });
     expect(await provider.getTransactionCount(GRID)).to.equal(before);
   });
 

@@ -1,9 +1,16 @@
 import { expect } from "chai";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import hre from "hardhat";
 import { AbiCoder, Interface, keccak256, toUtf8Bytes } from "ethers";
 import { formatAmount, parseAmount, parseRef } from "../../lib/core/amounts.js";
-import { decodeRevert, describeError, loadErrorCatalog, runAction, UserError, type ErrorCatalog } from "../../lib/core/errors.js";
+import { decodeRevert, describeError, describeFailure, loadErrorCatalog, registerEnums, runAction, UserError, type ErrorCatalog } from "../../lib/core/errors.js";
+import { CoreError, defineErrorCodes, registeredErrorCodes } from "../../lib/core/error-codes.js";
+import { AccessError } from "../../lib/access/errors.js";
+import "../../lib/certificates/errors.js";
 import { captureOutput } from "../../lib/core/output.js";
+import { hasDurationUnit, parseAddress, parseBps, parseBytes32, parseCount, parseDuration, parseId } from "../../lib/core/parse.js";
 import { ROLES, roleBit } from "../../lib/access/roles.js";
 import { describePayload } from "../../lib/access/consortium.js";
 import { encodePayload } from "../../lib/access/proposals.js";
@@ -14,6 +21,37 @@ async function iface(name: string): Promise<Interface> {
 
 const A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const M = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
+
+describe("lib: one parser per kind of input (docs/input-formats.md)", () => {
+  it("[DEP-02] durations: seconds, one or more units s m h d w y, spaces between parts", () => {
+    expect(parseDuration("3600")).to.equal(3600);
+    expect(parseDuration("90s")).to.equal(90);
+    expect(parseDuration("1d 12h")).to.equal(129600);
+    expect(parseDuration("2w")).to.equal(1209600);
+    expect(parseDuration("5y")).to.equal(5 * 365 * 86400);
+    expect(parseDuration("30 d")).to.equal(30 * 86400);
+    for (const bad of ["3 days", "soon", "-1s", "1.5h", ""]) expect(parseDuration(bad), bad).to.equal(undefined);
+    expect(hasDurationUnit("30d")).to.equal(true);
+    expect(hasDurationUnit("2026-12-31")).to.equal(false);
+  });
+
+  it("[TASK-03] addresses, ids, counts, bytes32 and basis points: one line naming the option", () => {
+    expect(parseAddress("to", A.toLowerCase())).to.equal(A);
+    expect(() => parseAddress("to", "0x12")).to.throw(UserError, '--to: "0x12" is not an address');
+    expect(() => parseAddress("to", " ")).to.throw(UserError, "--to is required (an address)");
+    expect(() => parseAddress("TOKEN_ADDRESS", "x")).to.throw(UserError, 'TOKEN_ADDRESS: "x" is not an address');
+    expect(() => parseAddress("", "bank")).to.throw(UserError, '"bank" is not an address');
+    expect(parseId("member", "3")).to.equal(3n);
+    expect(() => parseId("member", "0")).to.throw(UserError, '--member: "0" is not a member id (1, 2, ...)');
+    expect(parseCount("page-size", "", 50, 1)).to.equal(50);
+    expect(() => parseCount("page-size", "0", 50, 1)).to.throw(UserError, '--page-size: "0" is not a whole number >= 1');
+    expect(parseBytes32("id", "0x" + "AB".repeat(32))).to.equal("0x" + "ab".repeat(32));
+    expect(() => parseBytes32("id", "0x12")).to.throw(UserError, '--id: "0x12" is not 32 bytes of hex');
+    expect(parseBps("50%")).to.equal(5000);
+    expect(parseBps("66.66%")).to.equal(6666);
+    expect(parseBps("half")).to.equal(undefined);
+  });
+});
 
 describe("lib: amounts and references", () => {
   it("[TASK-14] parses yuan with up to 2 decimals into token units", () => {
@@ -72,6 +110,16 @@ describe("lib: revert decoding", () => {
     );
   });
 
+  it("[TASK-02] each system registers its own enums: qualified names keep generic ones apart", () => {
+    const status = { type: "uint8", name: "status", internalType: "enum ICertificateRegistry.Status" };
+    expect(catalog.renderValue(status, 2)).to.equal("Revoked");
+    expect(catalog.renderValue({ ...status, internalType: "enum AssessmentRegistry.AssessmentStatus" }, 1)).to.equal("Positive");
+    // A new system adds its own without touching lib/core; one name cannot get two meanings.
+    registerEnums({ "EnergyMarket.Status": ["Open", "Closed"] });
+    expect(catalog.renderValue({ ...status, internalType: "enum EnergyMarket.Status" }, 1)).to.equal("Closed");
+    expect(() => registerEnums({ MemberStatus: ["None", "Gone"] })).to.throw("enum MemberStatus is already registered with other members");
+  });
+
   it("[TASK-02] renders role ids and role words by name, addresses checksummed", () => {
     expect(catalog.decode(token.encodeErrorResult("AccessDenied", [A.toLowerCase(), ROLES.TOKEN_ISSUER]))?.text).to.equal(
       `AccessDenied(account=${A}, role=TOKEN_ISSUER)`,
@@ -106,7 +154,12 @@ describe("lib: revert decoding", () => {
     expect(await describeError({ code: "CALL_EXCEPTION", data, message: "x" }, hre.artifacts)).to.equal("reverted with UnknownMember(memberId=9)");
     const unknown = await describeError({ code: "CALL_EXCEPTION", data: "0xdeadbeef", message: "execution reverted (0xdeadbeef)" }, hre.artifacts);
     expect(unknown).to.equal("reverted with an unknown custom error (selector 0xdeadbeef)");
-    expect(await describeError(new UserError("member 9 does not exist"))).to.equal("member 9 does not exist");
+    expect(await describeError(new UserError(AccessError.UNKNOWN_MEMBER, "member 9 does not exist"))).to.equal("member 9 does not exist");
+    expect(await describeFailure({ code: "CALL_EXCEPTION", data, message: "x" }, hre.artifacts)).to.deep.equal({
+      message: "reverted with UnknownMember(memberId=9)",
+      code: "REVERTED",
+      fields: { error: "UnknownMember", memberId: "9" },
+    });
     expect(await describeError(new Error("first line\n  second line"))).to.equal("first line");
   });
 
@@ -117,21 +170,76 @@ describe("lib: revert decoding", () => {
     expect(summary).to.equal(`CallModule(module=${M}, call=pause(reason="incident 42"))`);
   });
 
-  it("[TASK-01] runAction turns any failure into one stderr line and a failed Result", async () => {
-    const action = runAction(async (_args: object) => {
-      throw new UserError("0x12 is not an address");
+  it("[TASK-01] runAction turns any failure into one stderr line and a failed Result with its code", async () => {
+    const action = runAction(async function refuseAddress(args: { json?: boolean }) {
+      throw new UserError(CoreError.INVALID_ADDRESS, `--to: "0x12" is not an address`, { field: "--to", value: "0x12", json: !!args.json });
     });
+    expect(action.name).to.equal("refuseAddress");
     const out = captureOutput();
-    let result;
+    let result, asJson;
     try {
       result = await action({}, hre);
+      asJson = await action({ json: true }, hre);
     } finally {
       out.restore();
     }
-    expect(result).to.deep.equal({ success: false, error: "0x12 is not an address" });
-    expect(out.stderr).to.deep.equal(["error: 0x12 is not an address"]);
+    expect(result).to.deep.equal({
+      success: false,
+      error: '--to: "0x12" is not an address',
+      code: "INVALID_ADDRESS",
+      fields: { field: "--to", value: "0x12", json: false },
+    });
+    expect(asJson).to.include({ success: false, code: "INVALID_ADDRESS" });
+    // With --json the one line carries the code and fields too (stdout stays JSON only).
+    expect(out.stderr).to.have.length(2);
+    expect(out.stderr[0]).to.equal('error: --to: "0x12" is not an address');
+    expect(JSON.parse(out.stderr[1]!.slice("error: ".length))).to.deep.equal({
+      code: "INVALID_ADDRESS",
+      message: '--to: "0x12" is not an address',
+      fields: { field: "--to", value: "0x12", json: true },
+    });
     expect(out.stdout).to.deep.equal([]);
     const ok = await runAction(async () => 42)({}, hre);
     expect(ok).to.deep.equal({ success: true, value: 42 });
   });
+
+  it("[TASK-01] error codes are UPPER_SNAKE_CASE and each belongs to one system", () => {
+    const codes = registeredErrorCodes();
+    for (const [code, system] of codes) expect(code, system).to.match(/^[A-Z][A-Z0-9_]*$/);
+    expect(codes.get("INVALID_ADDRESS")).to.equal("core");
+    expect(codes.get("UNKNOWN_MEMBER")).to.equal("access");
+    expect(() => defineErrorCodes("energy", ["UNKNOWN_MEMBER"])).to.throw("error code UNKNOWN_MEMBER of energy is already declared by access");
+  });
 });
+
+describe("tasks: every action is named", () => {
+  it("[TASK-01] each tasks/<system>/<action>.ts exports a named action as default", async () => {
+    const root = path.join(process.cwd(), "tasks");
+    const files = readdirSync(root, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && d.name !== "core")
+      .flatMap((d) => readdirSync(path.join(root, d.name)).map((f) => path.join(root, d.name, f)))
+      .filter((f) => f.endsWith(".ts") && !/[\\/](index|nodes|status)\.ts$/.test(f));
+    expect(files.length).to.be.greaterThan(30);
+    for (const file of files) {
+      const action = (await import(pathToFileURL(file).href)).default as unknown;
+      expect(action, file).to.be.a("function");
+      expect((action as { name: string }).name, file).to.match(/^[a-z][A-Za-z]+$/).and.not.match(/^(action|wrapped)$/);
+    }
+  });
+});
+
+describe("lib: the product core imports nothing above it", () => {
+  it("[TASK-01] no file of lib/ imports from deploy/, tasks/, scripts/, tooling/ or test/", () => {
+    const files = (readdirSync("lib", { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).map((f) => path.join("lib", f));
+    expect(files.length).to.be.greaterThan(30);
+    const upward: string[] = [];
+    for (const file of files) {
+      for (const m of readFileSync(file, "utf8").matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)) {
+        const target = path.normalize(path.join(path.dirname(file), m[1]!));
+        if (m[1]!.startsWith(".") && /^(deploy|tasks|scripts|tooling|test)[\\/]/.test(target)) upward.push(`${file} -> ${m[1]}`);
+      }
+    }
+    expect(upward).to.deep.equal([]);
+  });
+});
+
