@@ -4,7 +4,7 @@
 // `npx hardhat deploy` uses; then a member is admitted by vote and the settlement token moves.
 import { network } from "hardhat";
 import GenesisModule from "../deploy/modules/Genesis.js";
-import { loadGenesis } from "../lib/core/genesis.js";
+import { loadGenesis } from "../lib/access/genesis.js";
 import { describePayload, getProposalView, listMembers } from "../lib/access/consortium.js";
 import { formatAmount, parseAmount, parseRef } from "../lib/core/amounts.js";
 import { encodePayload, kindIndex, VOTE_TYPES } from "../lib/access/proposals.js";

@@ -15,7 +15,7 @@ export { CONSORTIUM_MODULE_ID, type ConsortiumModuleParameters, type GenesisGran
  * SettlementToken it governs, registered as a genesis module. Genesis is sealed by
  * deploy/modules/Genesis.ts once every system is registered.
  *
- * Build the parameters from a human-readable file with lib/core/genesis.ts (`npx hardhat deploy`).
+ * Build the parameters from a human-readable file with lib/access/genesis.ts (`npx hardhat deploy`).
  */
 const ConsortiumModule = buildModule(CONSORTIUM_MODULE_ID, (m) => {
   const rules = m.getParameter<ConsortiumModuleParameters["rules"] & Record<string, number>>("rules");

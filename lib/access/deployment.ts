@@ -8,7 +8,7 @@ import "./errors.js";
 /**
  * What the access system's deployment is made of: the Ignition module id, its parameters and the
  * future ids under which its contracts are journaled, and how tasks find them (ACCESS_CONTRACTS). deploy/modules/Consortium.ts builds the
- * module from these; lib/core/genesis.ts produces the parameters; tasks find the contracts by
+ * module from these; lib/access/genesis.ts produces the parameters; tasks find the contracts by
  * the future ids. (lib/ never imports deploy/: the arrow points from deploy/ to lib/.)
  */
 
@@ -32,7 +32,7 @@ export interface GenesisNode {
   enode: string;
 }
 
-/** The parameters of the "Consortium" module, as lib/core/genesis.ts produces them. */
+/** The parameters of the "Consortium" module, as lib/access/genesis.ts produces them. */
 export interface ConsortiumModuleParameters {
   rules: VotingRules;
   members: GenesisMember[];

@@ -4,7 +4,7 @@ import type { Consortium } from "../../typechain-types/index.js";
 import { UserError } from "../core/errors.js";
 import { parseRole, roleBit, roleName } from "./roles.js";
 import { encodePayload, parseKind, type ProposalKindName, type VotingRules } from "./proposals.js";
-import { enodeProblem, LIMITS } from "../core/genesis.js";
+import { enodeProblem, LIMITS } from "./genesis.js";
 import { parseAddress, parseId, requireBps, requireDuration } from "../core/parse.js";
 import { getMemberView, memberLabel, requireMember, type MemberView } from "./consortium.js";
 import { AccessError } from "./errors.js";

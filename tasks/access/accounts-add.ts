@@ -3,7 +3,7 @@ import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { resolveConsortium } from "../../lib/access/deployment.js";
 import { getMemberView, memberLabel, requireActiveAdmin } from "../../lib/access/consortium.js";
-import { LIMITS } from "../../lib/core/genesis.js";
+import { LIMITS } from "../../lib/access/genesis.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { ZeroAddress } from "ethers";
 import { parseAddress } from "../../lib/core/parse.js";

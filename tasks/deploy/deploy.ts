@@ -3,7 +3,7 @@ import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { getAddress } from "ethers";
 import GenesisModule from "../../deploy/modules/Genesis.js";
-import { loadGenesis } from "../../lib/core/genesis.js";
+import { loadGenesis } from "../../lib/access/genesis.js";
 import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { defaultDeploymentId, deploymentDir, rememberDeployment, type DeployedContract } from "../../lib/core/deployments.js";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { loadGenesis, parseGenesis } from "../../lib/core/genesis.js";
+import { loadGenesis, parseGenesis } from "../../lib/access/genesis.js";
 import { parseBps, parseDuration } from "../../lib/core/parse.js";
 import { ROLES } from "../../lib/access/roles.js";
 import { UserError } from "../../lib/core/errors.js";

@@ -2,17 +2,17 @@ import { readFile } from "node:fs/promises";
 import { getAddress, toUtf8Bytes, ZeroAddress } from "ethers";
 import { z } from "zod";
 import type { DeploymentParameters } from "@nomicfoundation/ignition-core";
-import { parseRole, roleName } from "../access/roles.js";
-import { UserError } from "./errors.js";
-import { addressProblem, DURATION_EXAMPLES, parseBps, parseDuration } from "./parse.js";
+import { parseRole, roleName } from "./roles.js";
+import { UserError } from "../core/errors.js";
+import { addressProblem, DURATION_EXAMPLES, parseBps, parseDuration } from "../core/parse.js";
 import type {
   ConsortiumModuleParameters,
   GenesisGrant,
   GenesisMember,
   GenesisNode,
-} from "../access/deployment.js";
-import { CONSORTIUM_MODULE_ID } from "../access/deployment.js";
-import { CoreError } from "./error-codes.js";
+} from "./deployment.js";
+import { CONSORTIUM_MODULE_ID } from "./deployment.js";
+import { CoreError } from "../core/error-codes.js";
 
 /**
  * Human-readable genesis files (deploy/parameters/<network>.json) → Ignition parameters of the
