@@ -241,5 +241,17 @@ describe("lib: the product core imports nothing above it", () => {
     }
     expect(upward).to.deep.equal([]);
   });
+
+  it("[TASK-01] lib/core/ imports no system: each system registers what it adds (codes, enums, contracts)", () => {
+    const files = (readdirSync("lib/core") as string[]).filter((f) => f.endsWith(".ts")).map((f) => path.join("lib/core", f));
+    const intoSystems: string[] = [];
+    for (const file of files) {
+      for (const m of readFileSync(file, "utf8").matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)) {
+        const target = path.normalize(path.join(path.dirname(file), m[1]!));
+        if (m[1]!.startsWith(".") && /^lib[\\/](?!core[\\/])/.test(target)) intoSystems.push(`${file} -> ${m[1]}`);
+      }
+    }
+    expect(intoSystems).to.deep.equal([]);
+  });
 });
 
