@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {IConsortium} from "./IConsortium.sol";
+import {IConsortiumDirectory} from "./IConsortiumDirectory.sol";
 import {IConsortiumGoverned} from "./IConsortiumGoverned.sol";
 import {Roles} from "./Roles.sol";
 
@@ -265,6 +266,11 @@ contract Consortium is IConsortium {
         return _members.length;
     }
 
+    /// @inheritdoc IConsortiumDirectory
+    function isActiveMember(uint64 memberId) external view returns (bool) {
+        return memberId != 0 && memberId <= _members.length && _members[memberId - 1].status == MemberStatus.Active;
+    }
+
     /// @notice A member by id.
     function getMember(uint64 memberId) external view returns (Member memory) {
         _checkMemberExists(memberId);
@@ -516,7 +522,7 @@ contract Consortium is IConsortium {
 
     function _requireMemberAdmin(address account) private view returns (uint64 id) {
         id = memberOf[account];
-        if (id == 0 || !isAdmin[account]) revert NotMemberAdmin(account);
+        if (id == 0 || !isAdmin[account]) revert NotMemberAdmin(account, id);
         MemberStatus s = _members[id - 1].status;
         if (s != MemberStatus.Active) revert MemberNotActive(id, s);
     }

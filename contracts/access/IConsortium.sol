@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {IConsortiumDirectory} from "./IConsortiumDirectory.sol";
+import {IConsortiumErrors} from "./IConsortiumErrors.sol";
+
 /// @title IConsortium
 /// @notice Types, events and errors of the consortium: members, their accounts, roles,
 /// consensus nodes, governed modules and the proposals that change them.
-interface IConsortium {
+interface IConsortium is IConsortiumDirectory, IConsortiumErrors {
     enum MemberStatus {
         None,
         Active,
@@ -164,13 +167,11 @@ interface IConsortium {
 
     // ---------------------------------------------------------------- errors
 
-    error NotMemberAdmin(address account);
     error MemberNotActive(uint64 memberId, MemberStatus status);
     error MemberNotSuspended(uint64 memberId, MemberStatus status);
     error MemberAlreadyExpelled(uint64 memberId);
     error AdminUnchanged(address account, bool admin);
     error ModuleNotGoverned(address module);
-    error UnknownMember(uint64 memberId);
     error AccountAlreadyMember(address account, uint64 memberId);
     error AccountNotInMember(address account, uint64 memberId);
     error LastAdmin(uint64 memberId, address account);

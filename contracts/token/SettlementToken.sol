@@ -3,7 +3,7 @@ pragma solidity ^0.8.24;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
-import {ConsortiumGoverned} from "../access/ConsortiumGoverned.sol";
+import {ConsortiumModule} from "../access/ConsortiumModule.sol";
 import {Roles} from "../access/Roles.sol";
 
 /// @title SettlementToken
@@ -12,7 +12,7 @@ import {Roles} from "../access/Roles.sol";
 /// burned on redemption. Only accounts of active members, not frozen here, hold or receive it.
 /// @dev Every deposit or redemption reference is usable once, so a minting job that is re-run
 /// after a crash can never mint the same deposit twice.
-contract SettlementToken is ERC20, ERC20Permit, ConsortiumGoverned {
+contract SettlementToken is ERC20, ERC20Permit, ConsortiumModule {
     /// @notice Whether an off-chain deposit or redemption reference has already been used.
     mapping(bytes32 ref => bool) public referenceUsed;
 
@@ -21,8 +21,6 @@ contract SettlementToken is ERC20, ERC20Permit, ConsortiumGoverned {
     /// @notice `amount` was burned from `issuer` for the off-chain redemption `redemptionRef`.
     event Burned(address indexed issuer, uint256 amount, bytes32 indexed redemptionRef);
 
-    /// @notice `account` is not an account of an active member (or is frozen here).
-    error NotMemberAccount(address account);
     /// @notice The reference was used by an earlier mint or burn.
     error ReferenceAlreadyUsed(bytes32 ref);
     /// @notice A mint or burn needs a non-zero amount and a non-zero reference.
@@ -32,7 +30,7 @@ contract SettlementToken is ERC20, ERC20Permit, ConsortiumGoverned {
         address consortium_,
         string memory name_,
         string memory symbol_
-    ) ERC20(name_, symbol_) ERC20Permit(name_) ConsortiumGoverned(consortium_) {}
+    ) ERC20(name_, symbol_) ERC20Permit(name_) ConsortiumModule(consortium_) {}
 
     /// @notice Token units per yuan are 10**2.
     function decimals() public pure override returns (uint8) {
@@ -68,18 +66,14 @@ contract SettlementToken is ERC20, ERC20Permit, ConsortiumGoverned {
     /// @notice ERC-20 transferFrom; the spender, too, must be an active member's account not
     /// frozen here, so a freeze stops an account acting through allowances as well.
     function transferFrom(address from, address to, uint256 value) public override returns (bool) {
-        _checkHolder(msg.sender);
+        _checkMemberAccount(msg.sender);
         return super.transferFrom(from, to, value);
     }
 
     /// @dev Every movement — transfer, mint, burn — passes the pause and membership checks.
     function _update(address from, address to, uint256 value) internal override whenNotPaused {
-        if (from != address(0)) _checkHolder(from);
-        if (to != address(0)) _checkHolder(to);
+        if (from != address(0)) _checkMemberAccount(from);
+        if (to != address(0)) _checkMemberAccount(to);
         super._update(from, to, value);
-    }
-
-    function _checkHolder(address account) private view {
-        if (!hasRole(account, Roles.MEMBER)) revert NotMemberAccount(account);
     }
 }
