@@ -5,6 +5,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {ConsortiumModule} from "../access/ConsortiumModule.sol";
 import {Roles} from "../access/Roles.sol";
+import {ISettlementToken} from "./ISettlementToken.sol";
 
 /// @title SettlementToken
 /// @notice The money every system of the consortium pays in: an ERC-20 with permit, 2 decimals
@@ -12,19 +13,9 @@ import {Roles} from "../access/Roles.sol";
 /// burned on redemption. Only accounts of active members, not frozen here, hold or receive it.
 /// @dev Every deposit or redemption reference is usable once, so a minting job that is re-run
 /// after a crash can never mint the same deposit twice.
-contract SettlementToken is ERC20, ERC20Permit, ConsortiumModule {
-    /// @notice Whether an off-chain deposit or redemption reference has already been used.
+contract SettlementToken is ERC20, ERC20Permit, ConsortiumModule, ISettlementToken {
+    /// @inheritdoc ISettlementToken
     mapping(bytes32 ref => bool) public referenceUsed;
-
-    /// @notice `amount` was minted to `to` against the off-chain deposit `depositRef`.
-    event Minted(address indexed to, uint256 amount, bytes32 indexed depositRef, address indexed issuer);
-    /// @notice `amount` was burned from `issuer` for the off-chain redemption `redemptionRef`.
-    event Burned(address indexed issuer, uint256 amount, bytes32 indexed redemptionRef);
-
-    /// @notice The reference was used by an earlier mint or burn.
-    error ReferenceAlreadyUsed(bytes32 ref);
-    /// @notice A mint or burn needs a non-zero amount and a non-zero reference.
-    error InvalidMintOrBurn(uint256 amount, bytes32 ref);
 
     constructor(
         address consortium_,
@@ -37,20 +28,14 @@ contract SettlementToken is ERC20, ERC20Permit, ConsortiumModule {
         return 2;
     }
 
-    /// @notice Mint against an off-chain deposit. TOKEN_ISSUER only.
-    /// @param to the member account credited
-    /// @param amount in the token's smallest unit (0.01 yuan)
-    /// @param depositRef the bank's unique reference of the deposit
+    /// @inheritdoc ISettlementToken
     function mint(address to, uint256 amount, bytes32 depositRef) external onlyRole(Roles.TOKEN_ISSUER) {
         _useReference(amount, depositRef);
         _mint(to, amount);
         emit Minted(to, amount, depositRef, msg.sender);
     }
 
-    /// @notice Burn from the issuer's own balance when it pays a redemption out off chain.
-    /// Holders redeem by transferring to the issuer, which then burns. TOKEN_ISSUER only.
-    /// @param amount in the token's smallest unit
-    /// @param redemptionRef the bank's unique reference of the payout
+    /// @inheritdoc ISettlementToken
     function burn(uint256 amount, bytes32 redemptionRef) external onlyRole(Roles.TOKEN_ISSUER) {
         _useReference(amount, redemptionRef);
         _burn(msg.sender, amount);
