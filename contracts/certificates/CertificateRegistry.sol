@@ -7,7 +7,7 @@ import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProo
 import {ConsortiumGoverned} from "../access/ConsortiumGoverned.sol";
 import {Roles} from "../access/Roles.sol";
 import {ICertificateRegistry} from "./ICertificateRegistry.sol";
-import {IConsortiumDirectory} from "./IConsortiumDirectory.sol";
+import {IConsortiumDirectory} from "../access/IConsortiumDirectory.sol";
 
 /// @title CertificateRegistry
 /// @notice Trusted electronic certificates (可信电子证照): certificate types, issuer keys, and the
