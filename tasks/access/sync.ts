@@ -3,7 +3,7 @@ import { Contract, getAddress } from "ethers";
 import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { resolveConsortium } from "../../lib/access/deployment.js";
-import { FROZEN_BIT } from "../../lib/access/roles.js";
+import { ROLES_MASK } from "../../lib/access/roles.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { parseAddress, parseCount } from "../../lib/core/parse.js";
 import { AccessError } from "../../lib/access/errors.js";
@@ -49,7 +49,8 @@ async function syncModule(args: Args, hre: HardhatRuntimeEnvironment) {
     } catch {
       have = undefined; // module without accessWord(): push everything
     }
-    if (have === undefined || (have & ~FROZEN_BIT) !== want) stale.push(a);
+    // Only bits 0..127 are the consortium's; the freeze bit and a module's own flags are not.
+    if (have === undefined || (have & ROLES_MASK) !== want) stale.push(a);
   }
   const txs: string[] = [];
   if (stale.length === 0) {
