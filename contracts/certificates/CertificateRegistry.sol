@@ -8,6 +8,47 @@ import {ConsortiumGoverned} from "../access/ConsortiumGoverned.sol";
 import {Roles} from "../access/Roles.sol";
 import {ICertificateRegistry} from "./ICertificateRegistry.sol";
 import {IConsortiumDirectory} from "./IConsortiumDirectory.sol";
+import {
+    STATE_MASK,
+    MEMBER_MASK,
+    TYPE_MASK,
+    TIME_MASK,
+    BLOCK_MASK,
+    COUNT_MASK,
+    REASON_MASK,
+    TERMS_VALID_FROM_OFFSET,
+    TERMS_VALID_UNTIL_OFFSET,
+    TERMS_BITS,
+    BATCH_TERMS_COUNT_OFFSET,
+    BATCH_TERMS_BITS,
+    RECORD_FLAGS_OFFSET,
+    RECORD_MEMBER_OFFSET,
+    RECORD_TERMS_OFFSET,
+    RECORD_TYPE_OFFSET,
+    RECORD_VALID_FROM_OFFSET,
+    RECORD_VALID_UNTIL_OFFSET,
+    RECORD_ISSUED_BLOCK_OFFSET,
+    RECORD_UPDATED_BLOCK_OFFSET,
+    RECORD_REASON_OFFSET,
+    BATCH_FLAGS_OFFSET,
+    BATCH_MEMBER_OFFSET,
+    BATCH_TERMS_OFFSET,
+    BATCH_TYPE_OFFSET,
+    BATCH_COUNT_OFFSET,
+    BATCH_ISSUED_BLOCK_OFFSET,
+    BATCH_UPDATED_BLOCK_OFFSET,
+    BATCH_REASON_OFFSET,
+    STATE_ACTIVE,
+    STATE_REVOKED,
+    STATE_SUSPENDED,
+    STATE_SUPERSEDED,
+    STATUS_EXPIRED,
+    STATUS_NOT_YET_VALID,
+    FLAG_REVOCABLE,
+    FLAG_SUSPENDABLE,
+    FLAG_REVISION,
+    FLAG_CREDITED
+} from "./CertificateRecord.sol";
 
 /// @title CertificateRegistry
 /// @notice Trusted electronic certificates (可信电子证照): certificate types, issuer keys, and the
@@ -29,6 +70,9 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     uint256 private constant MEMBER_SHIFT = 128; // bits 128..159: member id
     uint256 private constant ENTRIES_SHIFT = 160; // bits 160..231: four 18-bit type entries
     uint256 private constant ENTRY_BITS = 18; // type id (16) | revocable | suspendable
+    uint256 private constant ENTRY_FLAGS_SHIFT = 16; // revocable | suspendable << 1, as in a record's flags
+    uint256 private constant ENTRY_FLAGS_MASK = 3;
+    uint256 private constant ENTRY_MASK = 0x3ffff;
     uint256 private constant ENTRIES_MASK = ((1 << 72) - 1) << 160;
     uint256 private constant NONCE_SHIFT = 232; // bits 232..253: the key's next order nonce
     uint256 private constant NONCE_MASK = ((1 << 22) - 1) << 232;
@@ -38,22 +82,18 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     /// @notice The highest order nonce; a key bumped to it accepts no more orders.
     uint256 public constant MAX_NONCE = (1 << 22) - 1;
 
-    // ------------------------------------------------------------------ record layout
-    uint256 private constant S_ACTIVE = 1;
-    uint256 private constant S_REVOKED = 2;
-    uint256 private constant S_SUSPENDED = 3;
-    // Stored states share the numbering of {Status} (Expired and NotYetValid are never stored), so a
-    // view returns a stored state as it is and looks at the clock only for an active one.
-    uint256 private constant S_SUPERSEDED = 5;
-    uint256 private constant FLAG_REVOCABLE = 1;
-    uint256 private constant FLAG_SUSPENDABLE = 2;
-    uint256 private constant FLAG_REVISION = 4; // has a predecessor (see CertificateSuperseded)
-    uint256 private constant FLAG_CREDITED = 8; // contribution points credited
-    uint256 private constant F_REVOCABLE = FLAG_REVOCABLE << 8;
-    uint256 private constant F_SUSPENDABLE = FLAG_SUSPENDABLE << 8;
-    uint256 private constant F_CREDITED = FLAG_CREDITED << 8;
-    uint256 private constant CERT_KEEP = ~(0xff | (uint256(0xffffffffff) << 184) | (uint256(0xff) << 224));
-    uint256 private constant BATCH_KEEP = ~(0xff | (uint256(0xffffffffff) << 136) | (uint256(0xff) << 176));
+    // ------------------------------------------------------------------ record layout (CertificateRecord.sol)
+    uint256 private constant F_REVOCABLE = FLAG_REVOCABLE << RECORD_FLAGS_OFFSET;
+    uint256 private constant F_SUSPENDABLE = FLAG_SUSPENDABLE << RECORD_FLAGS_OFFSET;
+    uint256 private constant F_CREDITED = FLAG_CREDITED << RECORD_FLAGS_OFFSET;
+    uint256 private constant B_REVOCABLE = FLAG_REVOCABLE << BATCH_FLAGS_OFFSET;
+    uint256 private constant B_SUSPENDABLE = FLAG_SUSPENDABLE << BATCH_FLAGS_OFFSET;
+    uint256 private constant B_CREDITED = FLAG_CREDITED << BATCH_FLAGS_OFFSET;
+    /// @dev What a state change keeps of a record: all but state, updated block and reason.
+    uint256 private constant CERT_KEEP =
+        ~(STATE_MASK | (BLOCK_MASK << RECORD_UPDATED_BLOCK_OFFSET) | (REASON_MASK << RECORD_REASON_OFFSET));
+    uint256 private constant BATCH_KEEP =
+        ~(STATE_MASK | (BLOCK_MASK << BATCH_UPDATED_BLOCK_OFFSET) | (REASON_MASK << BATCH_REASON_OFFSET));
 
     uint256 private constant MAX_NAME = 64;
     uint256 private constant MAX_FIELDS = 64;
@@ -149,7 +189,7 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
             _requireType(t);
             uint256 p = _typeMembers[_typeKey(t, member)];
             if (p == 0) revert MemberNotAllowedForType(t, member);
-            bits |= (uint256(t) | ((p >> 1) << 16)) << (ENTRIES_SHIFT + ENTRY_BITS * i);
+            bits |= (uint256(t) | ((p >> 1) << ENTRY_FLAGS_SHIFT)) << (ENTRIES_SHIFT + ENTRY_BITS * i);
         }
         if (anyType) bits |= ANY_TYPE_BIT;
         _setModuleBits(account, bits);
@@ -243,37 +283,46 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
         uint256 roleWanted = ISSUER_BIT;
         bytes32 batchIssued = BatchIssued.selector;
         assembly ("memory-safe") {
-            let typeId := and(terms, 0xffff)
+            let typeId := and(terms, TYPE_MASK)
             let ok := and(iszero(and(sload(pausedSlot), 0xff)), iszero(iszero(root)))
-            ok := and(ok, and(iszero(shr(48, terms)), iszero(iszero(and(shr(16, terms), 0xffffffff)))))
+            ok := and(
+                ok,
+                and(
+                    iszero(shr(BATCH_TERMS_BITS, terms)),
+                    iszero(iszero(and(shr(BATCH_TERMS_COUNT_OFFSET, terms), COUNT_MASK)))
+                )
+            )
             if and(ok, iszero(iszero(typeId))) {
                 mstore(0x00, caller())
                 mstore(0x20, accessSlot)
                 let word := sload(keccak256(0x00, 0x40))
                 if eq(and(word, roleMask), roleWanted) {
-                    let e := shr(160, word)
+                    let e := shr(ENTRIES_SHIFT, word)
                     for {
                         let i := 0
-                    } lt(i, 4) {
+                    } lt(i, MAX_KEY_TYPES) {
                         i := add(i, 1)
                     } {
-                        if eq(and(e, 0xffff), typeId) {
+                        if eq(and(e, TYPE_MASK), typeId) {
                             mstore(0x00, root)
                             mstore(0x20, _batches.slot)
                             let slot := keccak256(0x00, 0x40)
                             if iszero(sload(slot)) {
-                                // S_ACTIVE | flags << 8 | member << 16 | terms << 48 | block << 96
                                 let record := or(
-                                    or(1, shl(8, and(shr(16, e), 3))),
-                                    shl(16, and(shr(128, word), 0xffffffff))
+                                    or(
+                                        STATE_ACTIVE,
+                                        shl(BATCH_FLAGS_OFFSET, and(shr(ENTRY_FLAGS_SHIFT, e), ENTRY_FLAGS_MASK))
+                                    ),
+                                    shl(BATCH_MEMBER_OFFSET, and(shr(MEMBER_SHIFT, word), MEMBER_MASK))
                                 )
-                                sstore(slot, or(record, or(shl(48, terms), shl(96, number()))))
+                                record := or(record, shl(BATCH_TERMS_OFFSET, terms))
+                                sstore(slot, or(record, shl(BATCH_ISSUED_BLOCK_OFFSET, number())))
                                 log2(0, 0, batchIssued, root)
                                 stop()
                             }
                             break
                         }
-                        e := shr(18, e)
+                        e := shr(ENTRY_BITS, e)
                     }
                 }
             }
@@ -282,10 +331,17 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
 
     function _issueMerkleChecked(bytes32 root, uint256 terms) private whenNotPaused {
         (uint256 member, uint256 flags) = _authorise(msg.sender, uint16(terms));
-        if (root == bytes32(0) || terms >> 48 != 0 || uint32(terms >> 16) == 0) revert InvalidBatch(root, terms);
+        if (root == bytes32(0) || terms >> BATCH_TERMS_BITS != 0 || uint32(terms >> BATCH_TERMS_COUNT_OFFSET) == 0) {
+            revert InvalidBatch(root, terms);
+        }
         Word storage batch = _batches[root];
         if (batch.v != 0) revert DuplicateBatch(root);
-        batch.v = S_ACTIVE | (flags << 8) | (member << 16) | (terms << 48) | (block.number << 96);
+        batch.v =
+            STATE_ACTIVE |
+            (flags << BATCH_FLAGS_OFFSET) |
+            (member << BATCH_MEMBER_OFFSET) |
+            (terms << BATCH_TERMS_OFFSET) |
+            (block.number << BATCH_ISSUED_BLOCK_OFFSET);
         emit BatchIssued(root);
     }
 
@@ -336,11 +392,14 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
         uint256 old = oldRecord.v;
         if (old == 0) revert UnknownCertificate(oldId);
         (uint256 member, uint256 flags) = _authorise(msg.sender, uint16(terms));
-        if (member != uint32(old >> 16)) revert NotIssuingMember(msg.sender, uint32(old >> 16));
-        uint256 s = old & 0xff;
-        if (s != S_ACTIVE && s != S_SUSPENDED) revert InvalidTransition(oldId, uint8(s), uint8(S_SUPERSEDED));
+        uint32 oldMember = uint32(old >> RECORD_MEMBER_OFFSET);
+        if (member != oldMember) revert NotIssuingMember(msg.sender, oldMember);
+        uint256 s = old & STATE_MASK;
+        if (s != STATE_ACTIVE && s != STATE_SUSPENDED) {
+            revert InvalidTransition(oldId, uint8(s), uint8(STATE_SUPERSEDED));
+        }
         _store(newId, _newRecord(terms, member, flags | FLAG_REVISION));
-        oldRecord.v = _withCertState(old, S_SUPERSEDED, reason);
+        oldRecord.v = _withCertState(old, STATE_SUPERSEDED, reason);
         successorOf[oldId] = newId;
         emit CertificateSuperseded(oldId, newId, msg.sender, reason);
     }
@@ -354,9 +413,9 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     function revoke(bytes32 id, uint8 reason) external whenNotPaused {
         (Word storage record, uint256 r) = _loadChecked(id);
         if (r & F_REVOCABLE == 0) revert NotRevocable(id);
-        uint256 s = r & 0xff;
-        if (s != S_ACTIVE && s != S_SUSPENDED) revert InvalidTransition(id, uint8(s), uint8(S_REVOKED));
-        record.v = _withCertState(r, S_REVOKED, reason);
+        uint256 s = r & STATE_MASK;
+        if (s != STATE_ACTIVE && s != STATE_SUSPENDED) revert InvalidTransition(id, uint8(s), uint8(STATE_REVOKED));
+        record.v = _withCertState(r, STATE_REVOKED, reason);
         emit CertificateRevoked(id, msg.sender, reason);
     }
 
@@ -366,8 +425,8 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     function suspend(bytes32 id, uint8 reason) external whenNotPaused {
         (Word storage record, uint256 r) = _loadChecked(id);
         if (r & F_SUSPENDABLE == 0) revert NotSuspendable(id);
-        if (r & 0xff != S_ACTIVE) revert InvalidTransition(id, uint8(r), uint8(S_SUSPENDED));
-        record.v = _withCertState(r, S_SUSPENDED, reason);
+        if (r & STATE_MASK != STATE_ACTIVE) revert InvalidTransition(id, uint8(r), uint8(STATE_SUSPENDED));
+        record.v = _withCertState(r, STATE_SUSPENDED, reason);
         emit CertificateSuspended(id, msg.sender, reason);
     }
 
@@ -377,8 +436,8 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     function reinstate(bytes32 id, uint8 reason) external whenNotPaused {
         (Word storage record, uint256 r) = _loadChecked(id);
         if (r & F_SUSPENDABLE == 0) revert NotSuspendable(id);
-        if (r & 0xff != S_SUSPENDED) revert InvalidTransition(id, uint8(r), uint8(S_ACTIVE));
-        record.v = _withCertState(r, S_ACTIVE, reason);
+        if (r & STATE_MASK != STATE_SUSPENDED) revert InvalidTransition(id, uint8(r), uint8(STATE_ACTIVE));
+        record.v = _withCertState(r, STATE_ACTIVE, reason);
         emit CertificateReinstated(id, msg.sender, reason);
     }
 
@@ -389,7 +448,7 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     /// @param index the leaf index
     /// @param reason the reason code
     function revokeLeaf(bytes32 root, uint256 index, uint8 reason) external whenNotPaused {
-        _changeLeaf(root, index, S_REVOKED, reason);
+        _changeLeaf(root, index, STATE_REVOKED, reason);
         emit LeafRevoked(root, index, msg.sender, reason);
     }
 
@@ -398,7 +457,7 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     /// @param index the leaf index
     /// @param reason the reason code
     function suspendLeaf(bytes32 root, uint256 index, uint8 reason) external whenNotPaused {
-        _changeLeaf(root, index, S_SUSPENDED, reason);
+        _changeLeaf(root, index, STATE_SUSPENDED, reason);
         emit LeafSuspended(root, index, msg.sender, reason);
     }
 
@@ -407,7 +466,7 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     /// @param index the leaf index
     /// @param reason the reason code
     function reinstateLeaf(bytes32 root, uint256 index, uint8 reason) external whenNotPaused {
-        _changeLeaf(root, index, S_ACTIVE, reason);
+        _changeLeaf(root, index, STATE_ACTIVE, reason);
         emit LeafReinstated(root, index, msg.sender, reason);
     }
 
@@ -417,8 +476,8 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     /// @param reason the reason code
     function revokeLeaves(bytes32 root, uint256[] calldata indexes, uint8 reason) external whenNotPaused {
         if (indexes.length == 0) revert EmptyBatch();
-        uint256 b = _loadBatchChecked(root, S_REVOKED);
-        uint256 count = uint32(b >> 64);
+        uint256 b = _loadBatchChecked(root, STATE_REVOKED);
+        uint256 count = uint32(b >> BATCH_COUNT_OFFSET);
         mapping(uint256 => uint256) storage states = _leafStates[root];
         uint256 current = type(uint256).max;
         uint256 bits;
@@ -433,7 +492,7 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
             }
             uint256 shift = (index & 127) << 1;
             uint256 v = (bits >> shift) & 3;
-            if (v == 1) revert InvalidLeafTransition(root, index, uint8(S_REVOKED), uint8(S_REVOKED));
+            if (v == 1) revert InvalidLeafTransition(root, index, uint8(STATE_REVOKED), uint8(STATE_REVOKED));
             bits = (bits & ~(uint256(3) << shift)) | (uint256(1) << shift);
         }
         states[current] = bits;
@@ -444,8 +503,12 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     /// @param root the batch
     /// @param reason the reason code
     function revokeBatch(bytes32 root, uint8 reason) external whenNotPaused {
-        uint256 b = _loadBatchChecked(root, S_REVOKED);
-        _batches[root].v = (b & BATCH_KEEP) | S_REVOKED | (block.number << 136) | (uint256(reason) << 176);
+        uint256 b = _loadBatchChecked(root, STATE_REVOKED);
+        _batches[root].v =
+            (b & BATCH_KEEP) |
+            STATE_REVOKED |
+            (block.number << BATCH_UPDATED_BLOCK_OFFSET) |
+            (uint256(reason) << BATCH_REASON_OFFSET);
         emit BatchRevoked(root, msg.sender, reason);
     }
 
@@ -476,18 +539,21 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
         for (uint256 i = 0; i < ids.length; ++i) {
             Word storage w = _records[ids[i]];
             uint256 r = w.v;
-            if (r & 0xff != S_ACTIVE || r & F_CREDITED != 0) revert NotCreditable(ids[i]);
+            if (r & STATE_MASK != STATE_ACTIVE || r & F_CREDITED != 0) revert NotCreditable(ids[i]);
             w.v = r | F_CREDITED;
-            used = _tally(members, counts, used, uint32(r >> 16), 1);
-            emit ContributionCredited(ids[i], uint32(r >> 16), 1);
+            uint32 member = uint32(r >> RECORD_MEMBER_OFFSET);
+            used = _tally(members, counts, used, member, 1);
+            emit ContributionCredited(ids[i], member, 1);
         }
         for (uint256 i = 0; i < roots.length; ++i) {
             Word storage w = _batches[roots[i]];
             uint256 b = w.v;
-            if (b & 0xff != S_ACTIVE || b & F_CREDITED != 0) revert NotCreditable(roots[i]);
-            w.v = b | F_CREDITED;
-            used = _tally(members, counts, used, uint32(b >> 16), uint32(b >> 64));
-            emit ContributionCredited(roots[i], uint32(b >> 16), uint32(b >> 64));
+            if (b & STATE_MASK != STATE_ACTIVE || b & B_CREDITED != 0) revert NotCreditable(roots[i]);
+            w.v = b | B_CREDITED;
+            uint32 member = uint32(b >> BATCH_MEMBER_OFFSET);
+            uint32 count = uint32(b >> BATCH_COUNT_OFFSET);
+            used = _tally(members, counts, used, member, count);
+            emit ContributionCredited(roots[i], member, count);
         }
         assembly ("memory-safe") {
             mstore(members, used)
@@ -513,19 +579,19 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
             mstore(0x00, id)
             mstore(0x20, _records.slot)
             let r := sload(keccak256(0x00, 0x40))
-            validFrom := and(shr(64, r), 0xffffffffff)
-            validUntil := and(shr(104, r), 0xffffffffff)
-            status := and(r, 0xff)
-            if eq(status, 1) {
+            validFrom := and(shr(RECORD_VALID_FROM_OFFSET, r), TIME_MASK)
+            validUntil := and(shr(RECORD_VALID_UNTIL_OFFSET, r), TIME_MASK)
+            status := and(r, STATE_MASK)
+            if eq(status, STATE_ACTIVE) {
                 if lt(timestamp(), validFrom) {
-                    status := 6
+                    status := STATUS_NOT_YET_VALID
                 }
                 if and(iszero(iszero(validUntil)), gt(timestamp(), validUntil)) {
-                    status := 4
+                    status := STATUS_EXPIRED
                 }
             }
-            member := and(shr(16, r), 0xffffffff)
-            typeId := and(shr(48, r), 0xffff)
+            member := and(shr(RECORD_MEMBER_OFFSET, r), MEMBER_MASK)
+            typeId := and(shr(RECORD_TYPE_OFFSET, r), TYPE_MASK)
             mstore(0x00, status)
             mstore(0x20, member)
             mstore(0x40, typeId)
@@ -543,14 +609,14 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
             mstore(0x00, id)
             mstore(0x20, _records.slot)
             let r := sload(keccak256(0x00, 0x40))
-            status := and(r, 0xff)
-            if eq(status, 1) {
-                if lt(timestamp(), and(shr(64, r), 0xffffffffff)) {
-                    status := 6
+            status := and(r, STATE_MASK)
+            if eq(status, STATE_ACTIVE) {
+                if lt(timestamp(), and(shr(RECORD_VALID_FROM_OFFSET, r), TIME_MASK)) {
+                    status := STATUS_NOT_YET_VALID
                 }
-                let until := and(shr(104, r), 0xffffffffff)
+                let until := and(shr(RECORD_VALID_UNTIL_OFFSET, r), TIME_MASK)
                 if and(iszero(iszero(until)), gt(timestamp(), until)) {
-                    status := 4
+                    status := STATUS_EXPIRED
                 }
             }
             mstore(0x00, status)
@@ -564,15 +630,15 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     /// @param placement the receipt: root, leaf index, dates and proof
     function verifyReceipt(bytes32 id, Placement calldata placement) public view returns (Verification memory v) {
         uint256 b = _batches[placement.root].v;
-        if (b == 0 || placement.index >= uint32(b >> 64)) return v;
+        if (b == 0 || placement.index >= uint32(b >> BATCH_COUNT_OFFSET)) return v;
         bytes32 leaf = leafHash(id, placement.index, placement.validFrom, placement.validUntil);
         if (!MerkleProof.verifyCalldata(placement.proof, placement.root, leaf)) return v;
-        v.member = uint32(b >> 16);
-        v.typeId = uint16(b >> 48);
+        v.member = uint32(b >> BATCH_MEMBER_OFFSET);
+        v.typeId = uint16(b >> BATCH_TYPE_OFFSET);
         v.validFrom = placement.validFrom;
         v.validUntil = placement.validUntil;
-        uint256 state = b & 0xff;
-        if (state == S_ACTIVE) state = _leafState(placement.root, placement.index);
+        uint256 state = b & STATE_MASK;
+        if (state == STATE_ACTIVE) state = _leafState(placement.root, placement.index);
         v.status = Status(_statusOf(state, placement.validFrom, placement.validUntil));
     }
 
@@ -690,13 +756,17 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
         // with the entries and removal clears both, so a listed entry implies an enrolled member.
         if (word & (ISSUER_BIT | Roles.FROZEN_BIT) == ISSUER_BIT && typeId != 0) {
             uint256 e = word >> ENTRIES_SHIFT;
-            if (e & 0xffff == typeId) return (uint32(word >> MEMBER_SHIFT), (e >> 16) & 3);
+            if (e & TYPE_MASK == typeId)
+                return (uint32(word >> MEMBER_SHIFT), (e >> ENTRY_FLAGS_SHIFT) & ENTRY_FLAGS_MASK);
             e >>= ENTRY_BITS;
-            if (e & 0xffff == typeId) return (uint32(word >> MEMBER_SHIFT), (e >> 16) & 3);
+            if (e & TYPE_MASK == typeId)
+                return (uint32(word >> MEMBER_SHIFT), (e >> ENTRY_FLAGS_SHIFT) & ENTRY_FLAGS_MASK);
             e >>= ENTRY_BITS;
-            if (e & 0xffff == typeId) return (uint32(word >> MEMBER_SHIFT), (e >> 16) & 3);
+            if (e & TYPE_MASK == typeId)
+                return (uint32(word >> MEMBER_SHIFT), (e >> ENTRY_FLAGS_SHIFT) & ENTRY_FLAGS_MASK);
             e >>= ENTRY_BITS;
-            if (e & 0xffff == typeId) return (uint32(word >> MEMBER_SHIFT), (e >> 16) & 3);
+            if (e & TYPE_MASK == typeId)
+                return (uint32(word >> MEMBER_SHIFT), (e >> ENTRY_FLAGS_SHIFT) & ENTRY_FLAGS_MASK);
         }
         if (word & (ISSUER_BIT | Roles.FROZEN_BIT) != ISSUER_BIT) revert NotIssuer(signer);
         member = uint32(word >> MEMBER_SHIFT);
@@ -712,15 +782,20 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     }
 
     function _newRecord(uint256 terms, uint256 member, uint256 flags) private view returns (uint256) {
-        if (terms >> 96 != 0) revert InvalidTerms(terms);
-        uint256 from = uint40(terms >> 16);
-        uint256 until = terms >> 56;
+        if (terms >> TERMS_BITS != 0) revert InvalidTerms(terms);
+        uint256 from = uint40(terms >> TERMS_VALID_FROM_OFFSET);
+        uint256 until = terms >> TERMS_VALID_UNTIL_OFFSET;
         if (from == 0) {
             from = block.timestamp;
-            terms |= from << 16;
+            terms |= from << TERMS_VALID_FROM_OFFSET;
         }
         if (until != 0 && (until <= from || until <= block.timestamp)) revert InvalidTerms(terms);
-        return S_ACTIVE | (flags << 8) | (member << 16) | (terms << 48) | (block.number << 144);
+        return
+            STATE_ACTIVE |
+            (flags << RECORD_FLAGS_OFFSET) |
+            (member << RECORD_MEMBER_OFFSET) |
+            (terms << RECORD_TERMS_OFFSET) |
+            (block.number << RECORD_ISSUED_BLOCK_OFFSET);
     }
 
     function _store(bytes32 id, uint256 record) private {
@@ -731,7 +806,11 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
     }
 
     function _withCertState(uint256 r, uint256 state, uint8 reason) private view returns (uint256) {
-        return (r & CERT_KEEP) | state | (block.number << 184) | (uint256(reason) << 224);
+        return
+            (r & CERT_KEEP) |
+            state |
+            (block.number << RECORD_UPDATED_BLOCK_OFFSET) |
+            (uint256(reason) << RECORD_REASON_OFFSET);
     }
 
     /// @dev The record of `id`, once the caller is shown to act for its issuing member.
@@ -748,33 +827,36 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
         b = _batches[root].v;
         if (b == 0) revert UnknownBatch(root);
         _checkActor(b);
-        if (to == S_REVOKED) {
-            if (b & F_REVOCABLE == 0) revert NotRevocable(root);
-        } else if (b & F_SUSPENDABLE == 0) {
+        if (to == STATE_REVOKED) {
+            if (b & B_REVOCABLE == 0) revert NotRevocable(root);
+        } else if (b & B_SUSPENDABLE == 0) {
             revert NotSuspendable(root);
         }
-        if (b & 0xff != S_ACTIVE) revert InvalidTransition(root, uint8(b), uint8(to));
+        if (b & STATE_MASK != STATE_ACTIVE) revert InvalidTransition(root, uint8(b), uint8(to));
     }
 
-    /// @dev The consortium, or an unfrozen CERT_ISSUER key enrolled for the record's member.
+    /// @dev The consortium, or an unfrozen CERT_ISSUER key enrolled for the record's member
+    /// (a certificate's or a batch's: the member sits at the same offset in both words).
     function _checkActor(uint256 record) private view {
         if (msg.sender == consortium) return;
         uint256 word = _accessWord(msg.sender);
         if (word & (ISSUER_BIT | Roles.FROZEN_BIT) != ISSUER_BIT) revert NotIssuer(msg.sender);
-        if (uint32(word >> MEMBER_SHIFT) != uint32(record >> 16)) {
-            revert NotIssuingMember(msg.sender, uint32(record >> 16));
-        }
+        uint32 member = uint32(record >> RECORD_MEMBER_OFFSET);
+        if (uint32(word >> MEMBER_SHIFT) != member) revert NotIssuingMember(msg.sender, member);
     }
 
     function _changeLeaf(bytes32 root, uint256 index, uint256 to, uint8) private {
         uint256 b = _loadBatchChecked(root, to);
-        uint256 count = uint32(b >> 64);
+        uint256 count = uint32(b >> BATCH_COUNT_OFFSET);
         if (index >= count) revert InvalidLeafIndex(root, index, count);
         uint256 w = index >> 7;
         uint256 shift = (index & 127) << 1;
         uint256 bits = _leafStates[root][w];
         uint256 from = ((bits >> shift) & 3) + 1;
-        bool ok = to == S_REVOKED ? from != S_REVOKED : (to == S_SUSPENDED ? from == S_ACTIVE : from == S_SUSPENDED);
+        bool ok =
+            to == STATE_REVOKED
+                ? from != STATE_REVOKED
+                : (to == STATE_SUSPENDED ? from == STATE_ACTIVE : from == STATE_SUSPENDED);
         if (!ok) revert InvalidLeafTransition(root, index, uint8(from), uint8(to));
         _leafStates[root][w] = (bits & ~(uint256(3) << shift)) | ((to - 1) << shift);
     }
@@ -785,17 +867,17 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
 
     function _verify(bytes32 id) private view returns (Verification memory v) {
         uint256 r = _records[id].v;
-        v.member = uint32(r >> 16);
-        v.typeId = uint16(r >> 48);
-        v.validFrom = uint40(r >> 64);
-        v.validUntil = uint40(r >> 104);
-        v.status = Status(_statusOf(r & 0xff, v.validFrom, v.validUntil));
+        v.member = uint32(r >> RECORD_MEMBER_OFFSET);
+        v.typeId = uint16(r >> RECORD_TYPE_OFFSET);
+        v.validFrom = uint40(r >> RECORD_VALID_FROM_OFFSET);
+        v.validUntil = uint40(r >> RECORD_VALID_UNTIL_OFFSET);
+        v.status = Status(_statusOf(r & STATE_MASK, v.validFrom, v.validUntil));
     }
 
     /// @dev The Status (as its enum index) of a stored state at the current time: stored state
     /// first, then time; validUntil is the last valid second.
     function _statusOf(uint256 state, uint256 from, uint256 until) private view returns (uint256) {
-        if (state != S_ACTIVE) return state;
+        if (state != STATE_ACTIVE) return state;
         if (until != 0 && block.timestamp > until) return uint256(Status.Expired);
         if (block.timestamp < from) return uint256(Status.NotYetValid);
         return uint256(Status.Valid);
@@ -860,9 +942,9 @@ contract CertificateRegistry is ICertificateRegistry, ConsortiumGoverned, EIP712
             uint256 k;
             bool changed;
             for (uint256 i = 0; i < MAX_KEY_TYPES; ++i) {
-                uint256 e = (word >> (ENTRIES_SHIFT + ENTRY_BITS * i)) & 0x3ffff;
+                uint256 e = (word >> (ENTRIES_SHIFT + ENTRY_BITS * i)) & ENTRY_MASK;
                 if (e == 0) continue;
-                if (e & 0xffff == typeId) {
+                if (e & TYPE_MASK == typeId) {
                     changed = true;
                 } else {
                     kept |= e << (ENTRY_BITS * k++);
