@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {IConsortium} from "./IConsortium.sol";
+import {IConsortiumDirectory} from "./IConsortiumDirectory.sol";
 import {IConsortiumGoverned} from "./IConsortiumGoverned.sol";
 import {Roles} from "./Roles.sol";
 
@@ -18,11 +19,15 @@ import {Roles} from "./Roles.sol";
 contract Consortium is IConsortium {
     using EnumerableSet for EnumerableSet.AddressSet;
 
+    /// @inheritdoc IConsortium
     uint256 public constant MAX_ACCOUNTS_PER_MEMBER = 32;
+    /// @inheritdoc IConsortium
     uint256 public constant MAX_MODULES = 16;
+    /// @inheritdoc IConsortium
     uint256 public constant MAX_NODES_PER_MEMBER = 4;
-    /// @notice Accounts a genesis module registration pushes in one transaction.
+    /// @inheritdoc IConsortium
     uint256 public constant MAX_GENESIS_ACCOUNTS = 64;
+    /// @inheritdoc IConsortium
     uint32 public constant MAX_WEIGHT = 1_000_000;
     uint16 private constant BPS = 10_000;
     uint32 private constant MAX_PERIOD = 365 days;
@@ -34,14 +39,14 @@ contract Consortium is IConsortium {
 
     Member[] private _members; // member id = index + 1
     mapping(uint64 memberId => EnumerableSet.AddressSet) private _accounts;
-    /// @notice The member an account belongs to (0: none).
+    /// @inheritdoc IConsortiumDirectory
     mapping(address account => uint64) public memberOf;
-    /// @notice Whether an account may act for its member (vote, propose, manage accounts).
+    /// @inheritdoc IConsortiumDirectory
     mapping(address account => bool) public isAdmin;
     mapping(address account => uint256) private _granted; // roles granted by proposals
 
     Node[] private _nodes; // node id = index + 1
-    /// @notice The admitted node whose Clique signer is `signer` (0: none).
+    /// @inheritdoc IConsortium
     mapping(address signer => uint64) public nodeOfSigner;
 
     address[] private _modules;
@@ -53,7 +58,7 @@ contract Consortium is IConsortium {
     Proposal[] private _proposals; // proposal id = index + 1
     mapping(uint256 proposalId => mapping(uint64 memberId => Ballot)) private _ballots;
 
-    /// @notice The deployer, who may register modules until {sealGenesis}; zero afterwards.
+    /// @inheritdoc IConsortium
     address public bootstrapper;
 
     /// @param rules_ the voting rules at genesis
@@ -93,8 +98,7 @@ contract Consortium is IConsortium {
 
     // ================================================================ genesis
 
-    /// @notice Register a module during genesis and push every account's access word to it.
-    /// @param module a contract deployed with this consortium as its authority
+    /// @inheritdoc IConsortium
     function registerGenesisModule(address module) external {
         _checkBootstrapper();
         if (_accountCount > MAX_GENESIS_ACCOUNTS) revert GenesisTooLarge(_accountCount, MAX_GENESIS_ACCOUNTS);
@@ -109,7 +113,7 @@ contract Consortium is IConsortium {
         _pushTo(module, all);
     }
 
-    /// @notice End genesis: from now on only executed proposals change the consortium.
+    /// @inheritdoc IConsortium
     function sealGenesis() external {
         _checkBootstrapper();
         bootstrapper = address(0);
@@ -118,9 +122,7 @@ contract Consortium is IConsortium {
 
     // ================================================================ accounts (member self-service)
 
-    /// @notice Add an account to the caller's member. It holds no role until one is granted.
-    /// @param account the new account
-    /// @param admin whether it may act for the member
+    /// @inheritdoc IConsortium
     function addAccount(address account, bool admin) external {
         uint64 id = _requireMemberAdmin(msg.sender);
         _checkNewAccount(id, account);
@@ -128,9 +130,7 @@ contract Consortium is IConsortium {
         _pushAccount(account);
     }
 
-    /// @notice Remove an account from the caller's member. Its roles must be revoked first,
-    /// so that roles only ever change through proposals; the last admin cannot be removed.
-    /// @param account an account of the caller's member
+    /// @inheritdoc IConsortium
     function removeAccount(address account) external {
         uint64 id = _requireMemberAdmin(msg.sender);
         if (memberOf[account] != id) revert AccountNotInMember(account, id);
@@ -147,9 +147,7 @@ contract Consortium is IConsortium {
         _pushAccount(account);
     }
 
-    /// @notice Make an account of the caller's member an admin, or no longer one.
-    /// @param account an account of the caller's member
-    /// @param admin the new admin flag
+    /// @inheritdoc IConsortium
     function setAccountAdmin(address account, bool admin) external {
         uint64 id = _requireMemberAdmin(msg.sender);
         if (memberOf[account] != id) revert AccountNotInMember(account, id);
@@ -164,10 +162,7 @@ contract Consortium is IConsortium {
         emit AccountAdminChanged(id, account, admin, msg.sender);
     }
 
-    /// @notice Push the current access words of `accounts` to `module` again. Anyone may call
-    /// it: it only copies the consortium's truth (used after registering a module by vote).
-    /// @param module a registered module
-    /// @param accounts the accounts to push (page them; the caller pays)
+    /// @inheritdoc IConsortium
     function syncAccess(address module, address[] calldata accounts) external {
         if (!_isModule[module]) revert ModuleNotRegistered(module);
         _pushTo(module, accounts);
@@ -175,11 +170,7 @@ contract Consortium is IConsortium {
 
     // ================================================================ proposals
 
-    /// @notice Propose a change; the payload is checked now and again at execution.
-    /// @param kind what the proposal does
-    /// @param payload `abi.encode` of the kind's arguments (see {ProposalKind})
-    /// @param description human-readable reason, kept in the event
-    /// @return proposalId the new proposal's id
+    /// @inheritdoc IConsortium
     function propose(
         ProposalKind kind,
         bytes calldata payload,
@@ -202,9 +193,7 @@ contract Consortium is IConsortium {
         emit ProposalCreated(proposalId, kind, member, msg.sender, deadline, payload, description);
     }
 
-    /// @notice Cast, change or withdraw (`VoteType.None`) the caller's member's vote.
-    /// @param proposalId the proposal
-    /// @param support For, Against, Abstain, or None to withdraw
+    /// @inheritdoc IConsortium
     function castVote(uint256 proposalId, VoteType support) external {
         uint64 member = _requireMemberAdmin(msg.sender);
         Proposal storage p = _proposal(proposalId);
@@ -224,8 +213,7 @@ contract Consortium is IConsortium {
         emit VoteCast(proposalId, member, msg.sender, support, weight);
     }
 
-    /// @notice Withdraw a proposal while voting is still open. Only its proposing member.
-    /// @param proposalId the proposal
+    /// @inheritdoc IConsortium
     function cancel(uint256 proposalId) external {
         uint64 member = _requireMemberAdmin(msg.sender);
         Proposal storage p = _proposal(proposalId);
@@ -236,9 +224,7 @@ contract Consortium is IConsortium {
         emit ProposalCanceled(proposalId, msg.sender);
     }
 
-    /// @notice Carry out a passed proposal once its delay has elapsed. Anyone may call it;
-    /// it runs exactly once, and a failing effect reverts so it can be retried in the window.
-    /// @param proposalId the proposal
+    /// @inheritdoc IConsortium
     function execute(uint256 proposalId) external {
         Proposal storage p = _proposal(proposalId);
         ProposalState s = _state(p);
@@ -250,43 +236,48 @@ contract Consortium is IConsortium {
 
     // ================================================================ views
 
-    /// @notice The voting rules new proposals are made under.
+    /// @inheritdoc IConsortium
     function rules() external view returns (VotingRules memory) {
         return _rules;
     }
 
-    /// @notice Sum of the weights of all active members.
+    /// @inheritdoc IConsortium
     function totalActiveWeight() external view returns (uint64) {
         return _totalActiveWeight;
     }
 
-    /// @notice Number of members ever admitted (ids run from 1 to this).
+    /// @inheritdoc IConsortiumDirectory
     function memberCount() external view returns (uint256) {
         return _members.length;
     }
 
-    /// @notice A member by id.
+    /// @inheritdoc IConsortiumDirectory
+    function isActiveMember(uint64 memberId) external view returns (bool) {
+        return memberId != 0 && memberId <= _members.length && _members[memberId - 1].status == MemberStatus.Active;
+    }
+
+    /// @inheritdoc IConsortium
     function getMember(uint64 memberId) external view returns (Member memory) {
         _checkMemberExists(memberId);
         return _members[memberId - 1];
     }
 
-    /// @notice Number of accounts of a member.
+    /// @inheritdoc IConsortium
     function accountCount(uint64 memberId) external view returns (uint256) {
         return _accounts[memberId].length();
     }
 
-    /// @notice Account `index` of a member.
+    /// @inheritdoc IConsortium
     function accountAt(uint64 memberId, uint256 index) external view returns (address) {
         return _accounts[memberId].at(index);
     }
 
-    /// @notice All accounts of a member (at most {MAX_ACCOUNTS_PER_MEMBER}).
+    /// @inheritdoc IConsortiumDirectory
     function accountsOf(uint64 memberId) external view returns (address[] memory) {
         return _accounts[memberId].values();
     }
 
-    /// @notice Roles granted to `account` by proposals, whether or not its member is active.
+    /// @inheritdoc IConsortium
     function grantedRoles(address account) external view returns (uint256) {
         return _granted[account];
     }
@@ -298,53 +289,53 @@ contract Consortium is IConsortium {
         return _granted[account] | Roles.bit(Roles.MEMBER);
     }
 
-    /// @notice Whether `account` currently holds `role` (its member must be active).
+    /// @inheritdoc IConsortium
     function hasRole(address account, uint8 role) external view returns (bool) {
         return accessOf(account) & Roles.bit(role) != 0;
     }
 
-    /// @notice Number of nodes ever admitted (ids run from 1 to this).
+    /// @inheritdoc IConsortium
     function nodeCount() external view returns (uint256) {
         return _nodes.length;
     }
 
-    /// @notice A consensus node by id.
+    /// @inheritdoc IConsortium
     function getNode(uint64 nodeId) external view returns (Node memory) {
         if (nodeId == 0 || nodeId > _nodes.length) revert UnknownNode(nodeId);
         return _nodes[nodeId - 1];
     }
 
-    /// @notice The registered modules (at most {MAX_MODULES}).
+    /// @inheritdoc IConsortium
     function modules() external view returns (address[] memory) {
         return _modules;
     }
 
-    /// @notice Whether `module` is registered.
+    /// @inheritdoc IConsortium
     function isModule(address module) external view returns (bool) {
         return _isModule[module];
     }
 
-    /// @notice Number of proposals ever made (ids run from 1 to this).
+    /// @inheritdoc IConsortium
     function proposalCount() external view returns (uint256) {
         return _proposals.length;
     }
 
-    /// @notice A proposal by id.
+    /// @inheritdoc IConsortium
     function getProposal(uint256 proposalId) external view returns (Proposal memory) {
         return _proposal(proposalId);
     }
 
-    /// @notice The state of a proposal now.
+    /// @inheritdoc IConsortium
     function state(uint256 proposalId) external view returns (ProposalState) {
         return _state(_proposal(proposalId));
     }
 
-    /// @notice How a member voted on a proposal.
+    /// @inheritdoc IConsortium
     function ballotOf(uint256 proposalId, uint64 memberId) external view returns (Ballot memory) {
         return _ballots[proposalId][memberId];
     }
 
-    /// @notice Whether a proposal's tallies meet its quorum, approval and leading-member rules.
+    /// @inheritdoc IConsortium
     function hasPassed(uint256 proposalId) external view returns (bool) {
         return _passed(_proposal(proposalId));
     }
@@ -516,7 +507,7 @@ contract Consortium is IConsortium {
 
     function _requireMemberAdmin(address account) private view returns (uint64 id) {
         id = memberOf[account];
-        if (id == 0 || !isAdmin[account]) revert NotMemberAdmin(account);
+        if (id == 0 || !isAdmin[account]) revert NotMemberAdmin(account, id);
         MemberStatus s = _members[id - 1].status;
         if (s != MemberStatus.Active) revert MemberNotActive(id, s);
     }

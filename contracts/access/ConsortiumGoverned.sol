@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {IConsortiumGoverned} from "./IConsortiumGoverned.sol";
+import {AccessWord} from "./AccessWord.sol";
 import {Roles} from "./Roles.sol";
 
 /// @title ConsortiumGoverned
@@ -9,12 +10,14 @@ import {Roles} from "./Roles.sol";
 /// voted in the Consortium contract), but the check on a hot path reads a local mirror of
 /// the account's access word: one cold SLOAD (~2.2k gas) instead of an external call into a
 /// registry (~5.5k) or AccessManager (~13.8k). The Consortium pushes every change here.
+/// @dev A new system inherits {ConsortiumModule}, which adds the directory and operator checks
+/// and the shared errors on top of this mirror.
 abstract contract ConsortiumGoverned is IConsortiumGoverned {
     /// @inheritdoc IConsortiumGoverned
     address public immutable consortium;
 
-    /// @dev Bits 0..127: roles pushed by the consortium. Bits 128..254: this module's own
-    /// per-account flags ({_setModuleBits}). Bit 255: frozen by the regulator here.
+    /// @dev Layout in {AccessWord}: bits 0..127 pushed by the consortium, bits 128..254 this
+    /// module's own per-account flags ({_setModuleBits}), bit 255 frozen by the regulator here.
     mapping(address account => uint256) private _access;
     bool private _paused;
 
@@ -24,7 +27,7 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
     }
 
     modifier whenNotPaused() {
-        if (_paused) revert ModulePaused();
+        _checkNotPaused();
         _;
     }
 
@@ -37,15 +40,13 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
         if (msg.sender != consortium) revert NotConsortium(msg.sender);
         if (accounts.length != roles.length) revert LengthMismatch(accounts.length, roles.length);
         for (uint256 i = 0; i < accounts.length; ++i) {
-            uint256 pushed = roles[i] & ~Roles.MODULE_BITS;
-            _access[accounts[i]] = (_access[accounts[i]] & Roles.MODULE_BITS) | pushed;
+            uint256 pushed = roles[i] & AccessWord.ROLES_MASK;
+            _access[accounts[i]] = (_access[accounts[i]] & AccessWord.MODULE_BITS) | pushed;
             emit AccessUpdated(accounts[i], pushed);
         }
     }
 
-    /// @notice Stop every state-changing entry point of this module.
-    /// @dev REGULATOR, or the consortium itself through an executed CallModule proposal.
-    /// @param reason why, recorded in the event for the audit trail
+    /// @inheritdoc IConsortiumGoverned
     function pause(string calldata reason) external {
         _checkRegulator();
         if (_paused) revert PauseUnchanged(true);
@@ -53,8 +54,7 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
         emit PauseChanged(true, msg.sender, reason);
     }
 
-    /// @notice Resume the module after a pause.
-    /// @param reason why, recorded in the event
+    /// @inheritdoc IConsortiumGoverned
     function unpause(string calldata reason) external {
         _checkRegulator();
         if (!_paused) revert PauseUnchanged(false);
@@ -62,59 +62,64 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
         emit PauseChanged(false, msg.sender, reason);
     }
 
-    /// @notice Freeze `account` in this module: it keeps its roles but can use none of them here.
-    /// @param account the account to freeze
-    /// @param reason why, recorded in the event
+    /// @inheritdoc IConsortiumGoverned
     function freeze(address account, string calldata reason) external {
         _checkRegulator();
         uint256 word = _access[account];
-        if (word & Roles.FROZEN_BIT != 0) revert FreezeUnchanged(account, true);
-        _access[account] = word | Roles.FROZEN_BIT;
+        if (word & AccessWord.FROZEN_BIT != 0) revert FreezeUnchanged(account, true);
+        _access[account] = word | AccessWord.FROZEN_BIT;
         emit FreezeChanged(account, true, msg.sender, reason);
     }
 
-    /// @notice Lift a freeze set by {freeze}.
-    /// @param account the account to unfreeze
-    /// @param reason why, recorded in the event
+    /// @inheritdoc IConsortiumGoverned
     function unfreeze(address account, string calldata reason) external {
         _checkRegulator();
         uint256 word = _access[account];
-        if (word & Roles.FROZEN_BIT == 0) revert FreezeUnchanged(account, false);
-        _access[account] = word & ~Roles.FROZEN_BIT;
+        if (word & AccessWord.FROZEN_BIT == 0) revert FreezeUnchanged(account, false);
+        _access[account] = word & ~AccessWord.FROZEN_BIT;
         emit FreezeChanged(account, false, msg.sender, reason);
     }
 
-    /// @notice Whether the module is paused.
+    /// @inheritdoc IConsortiumGoverned
     function paused() external view returns (bool) {
         return _paused;
     }
 
-    /// @notice Whether `account` is frozen in this module.
+    /// @inheritdoc IConsortiumGoverned
     function isFrozen(address account) external view returns (bool) {
-        return _access[account] & Roles.FROZEN_BIT != 0;
+        return _isFrozen(account);
     }
 
-    /// @notice Whether `account` may act as `role` here now (holds it and is not frozen).
+    /// @inheritdoc IConsortiumGoverned
     function hasRole(address account, uint8 role) public view returns (bool) {
-        if (role > Roles.MAX_ROLE) return false; // module bits and the freeze flag are no roles
-        return _access[account] & (Roles.bit(role) | Roles.FROZEN_BIT) == Roles.bit(role);
+        return AccessWord.holds(_access[account], role);
     }
 
-    /// @notice The raw mirrored access word of `account` (bit 255 = frozen here).
+    /// @inheritdoc IConsortiumGoverned
     function accessWord(address account) external view returns (uint256) {
         return _access[account];
     }
 
+    /// @dev Reverts AccessDenied unless `account` holds `role` here and is not frozen: one SLOAD.
     function _checkRole(uint8 role, address account) internal view {
-        if (_access[account] & (Roles.bit(role) | Roles.FROZEN_BIT) != Roles.bit(role)) {
+        if (_access[account] & (Roles.bit(role) | AccessWord.FROZEN_BIT) != Roles.bit(role)) {
             revert AccessDenied(account, role);
         }
     }
 
+    /// @dev Reverts ModulePaused while the regulator has the module paused.
+    function _checkNotPaused() internal view {
+        if (_paused) revert ModulePaused();
+    }
+
+    /// @dev Whether the regulator froze `account` in this module.
+    function _isFrozen(address account) internal view returns (bool) {
+        return _access[account] & AccessWord.FROZEN_BIT != 0;
+    }
+
     /// @dev Replaces the module-owned bits 128..254 of `account`'s word; roles and freeze stay.
     function _setModuleBits(address account, uint256 bits) internal {
-        uint256 keep = ~Roles.MODULE_BITS | Roles.FROZEN_BIT;
-        _access[account] = (_access[account] & keep) | (bits & Roles.MODULE_BITS & ~Roles.FROZEN_BIT);
+        _access[account] = AccessWord.withModuleFlags(_access[account], bits);
     }
 
     /// @dev The raw word, for modules that test a role and their own bits in one read.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {ConsortiumGoverned} from "../access/ConsortiumGoverned.sol";
+import {ConsortiumModule} from "../access/ConsortiumModule.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {CertificateTypes} from "./CertificateTypes.sol";
 import {IssuerKeys} from "./IssuerKeys.sol";
@@ -29,5 +29,5 @@ contract CertificateRegistry is
     CertificateContributions,
     CertificateViews
 {
-    constructor(address consortium_) ConsortiumGoverned(consortium_) EIP712("CertificateRegistry", "1") {}
+    constructor(address consortium_) ConsortiumModule(consortium_) EIP712("CertificateRegistry", "1") {}
 }

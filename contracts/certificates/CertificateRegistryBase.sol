@@ -2,10 +2,9 @@
 pragma solidity ^0.8.24;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {ConsortiumGoverned} from "../access/ConsortiumGoverned.sol";
+import {ConsortiumModule} from "../access/ConsortiumModule.sol";
 import {Roles} from "../access/Roles.sol";
 import {ICertificateRegistry} from "./ICertificateRegistry.sol";
-import {IConsortiumDirectory} from "./IConsortiumDirectory.sol";
 import {
     TYPE_MASK,
     TERMS_VALID_FROM_OFFSET,
@@ -26,7 +25,7 @@ import {
 /// @notice The storage of the certificate registry and what every part of it shares: the issuer
 /// key's access-word layout, permission checks and the record a new certificate gets.
 /// @dev Storage is declared here only, in the order the registry has always had (after
-/// ConsortiumGoverned's and EIP712's), so that splitting the registry into concern-sized parts
+/// the module kit's and EIP712's), so that splitting the registry into concern-sized parts
 /// (CertificateTypes, IssuerKeys, CertificateIssuance, CertificateLifecycle,
 /// CertificateContributions, CertificateViews) leaves the deployed layout as it was.
 /// An issuer key's member id, up to four (type id, revocable, suspendable) entries and its
@@ -34,10 +33,9 @@ import {
 /// member, 160..231 entries, 232..253 nonce, 254 any-type), so the permission check of an issue
 /// is the single cold SLOAD of that word (plus the module's pause flag) and consuming a
 /// delegated order's nonce rewrites that warm word.
-abstract contract CertificateRegistryBase is ICertificateRegistry, ConsortiumGoverned, EIP712 {
+abstract contract CertificateRegistryBase is ICertificateRegistry, ConsortiumModule, EIP712 {
     // ------------------------------------------------------------------ access-word layout
     uint256 internal constant ISSUER_BIT = 1 << Roles.CERT_ISSUER;
-    uint256 internal constant OPERATOR_BIT = 1 << Roles.PLATFORM_OPERATOR;
     uint256 internal constant MEMBER_SHIFT = 128; // bits 128..159: member id
     uint256 internal constant ENTRIES_SHIFT = 160; // bits 160..231: four 18-bit type entries
     uint256 internal constant ENTRY_BITS = 18; // type id (16) | revocable | suspendable
@@ -142,19 +140,6 @@ abstract contract CertificateRegistryBase is ICertificateRegistry, ConsortiumGov
         Word storage w = _records[id];
         if (w.v != 0) revert DuplicateCertificate(id);
         w.v = record;
-    }
-
-    function _checkOperator() internal view {
-        if (msg.sender == consortium) return;
-        if (_accessWord(msg.sender) & (OPERATOR_BIT | Roles.FROZEN_BIT) != OPERATOR_BIT) revert NotOperator(msg.sender);
-    }
-
-    function _checkMemberAdmin(uint32 member) internal view {
-        if (msg.sender == consortium) return;
-        IConsortiumDirectory dir = IConsortiumDirectory(consortium);
-        if (member == 0 || !dir.isAdmin(msg.sender) || dir.memberOf(msg.sender) != member) {
-            revert NotMemberAdmin(msg.sender, member);
-        }
     }
 
     function _requireType(uint16 typeId) internal view {

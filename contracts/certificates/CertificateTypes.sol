@@ -4,7 +4,6 @@ pragma solidity ^0.8.24;
 import {CertificateRegistryBase} from "./CertificateRegistryBase.sol";
 import {ICertificateRegistry} from "./ICertificateRegistry.sol";
 import {Roles} from "../access/Roles.sol";
-import {IConsortiumDirectory} from "./IConsortiumDirectory.sol";
 import {TYPE_MASK} from "./CertificateRecord.sol";
 
 /// @title CertificateTypes
@@ -68,7 +67,7 @@ abstract contract CertificateTypes is CertificateRegistryBase {
     }
 
     function _setTypeIssuer(uint16 typeId, uint32 member, bool allowed) private {
-        if (member == 0 || member > IConsortiumDirectory(consortium).memberCount()) revert UnknownMember(member);
+        _checkKnownMember(member);
         uint256 key = _typeKey(typeId, member);
         if ((_typeMembers[key] != 0) == allowed) revert TypeIssuerUnchanged(typeId, member, allowed);
         if (allowed) {
@@ -83,7 +82,7 @@ abstract contract CertificateTypes is CertificateRegistryBase {
 
     /// @dev Removes `typeId` from the entries of every key of `member`, at once.
     function _stripType(uint16 typeId, uint32 member) private {
-        address[] memory accounts = IConsortiumDirectory(consortium).accountsOf(member);
+        address[] memory accounts = _directory().accountsOf(member);
         for (uint256 a = 0; a < accounts.length; ++a) {
             uint256 word = _accessWord(accounts[a]);
             if (uint32(word >> MEMBER_SHIFT) != member) continue;

@@ -6,7 +6,7 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {ConsortiumGoverned} from "../access/ConsortiumGoverned.sol";
 import {Roles} from "../access/Roles.sol";
 import {ICertificateRegistry} from "./ICertificateRegistry.sol";
-import {IConsortiumDirectory} from "./IConsortiumDirectory.sol";
+import {IConsortiumDirectory} from "../access/IConsortiumDirectory.sol";
 
 /// @title DisclosureGrants
 /// @notice Who may see the details of a certificate (详情查询, 授权查验): the holder decides by an

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {IConsortiumModule} from "../access/IConsortiumModule.sol";
+import {ICertificateErrors} from "./ICertificateErrors.sol";
+
 /// @title ICertificateRegistry
-/// @notice Types, events, errors and views of the certificate registry (可信电子证照).
+/// @notice Everything the certificate registry (可信电子证照) offers: its types, events, errors and
+/// every external function, documented here and inherited by its parts.
 /// @dev Identifiers and packed words (all computed by lib/certificates):
 /// - certificate id = keccak256(abi.encode(contentDigest, holderCommitment)), where
 ///   contentDigest is the salted digest of the canonical JSON document and holderCommitment =
@@ -18,7 +22,9 @@ pragma solidity ^0.8.24;
 /// The words' offsets and masks are named once in CertificateRecord.sol (and lib/certificates/layout.ts).
 /// - Merkle leaf = keccak256(bytes.concat(keccak256(abi.encode(id, index, validFrom, validUntil))))
 ///   (OpenZeppelin StandardMerkleTree leaf encoding, sorted-pair tree).
-interface ICertificateRegistry {
+/// Besides its own, it offers what every module of the kit does ({IConsortiumModule}: pause,
+/// freeze, the mirrored access words and the shared refusals such as NotOperator).
+interface ICertificateRegistry is IConsortiumModule, ICertificateErrors {
     /// @notice What a verifier learns about a certificate now.
     enum Status {
         Unknown, // never issued here, or the receipt's proof does not match a registered root
@@ -154,12 +160,8 @@ interface ICertificateRegistry {
     error InvalidBatch(bytes32 root, uint256 terms);
     /// @notice A batch needs at least one certificate.
     error EmptyBatch();
-    /// @notice No certificate with this id is stored here.
-    error UnknownCertificate(bytes32 id);
     /// @notice No batch with this root is registered here.
     error UnknownBatch(bytes32 root);
-    /// @notice `account` does not act for `member`, the issuing member of the certificate.
-    error NotIssuingMember(address account, uint32 member);
     /// @notice The certificate's type does not allow revocation.
     error NotRevocable(bytes32 key);
     /// @notice The certificate's type does not allow suspension and reinstatement.
@@ -172,8 +174,6 @@ interface ICertificateRegistry {
     /// @notice The leaf change asked for is not allowed from the leaf's current state (same
     /// numbering as {InvalidTransition}; a leaf listed twice in one call fails the second time).
     error InvalidLeafTransition(bytes32 root, uint256 index, uint8 from, uint8 to);
-    /// @notice `account` does not belong to any member of the consortium.
-    error NotMemberAccount(address account);
     /// @notice The order's deadline has passed.
     error OrderExpired(uint256 deadline);
     /// @notice The signature does not recover to the order's signer (other chain, other
@@ -182,20 +182,14 @@ interface ICertificateRegistry {
     /// @notice The order's nonce is not the key's next nonce (`expected`): reused, skipped,
     /// voided by a bump, or a bump that does not move forward.
     error InvalidNonce(address signer, uint256 expected, uint256 given);
-    /// @notice `account` is not an admin of `member` (nor the consortium).
-    error NotMemberAdmin(address account, uint32 member);
     /// @notice An issuer key lists at most `max` types (use anyType for more).
     error TooManyTypes(uint256 given, uint256 max);
     /// @notice The type definition is malformed; `reason` says how.
     error InvalidTypeDefinition(string reason);
     /// @notice A type with this name exists already.
     error TypeNameTaken(uint16 typeId);
-    /// @notice No member with this id exists, or it does not fit 32 bits.
-    error UnknownMember(uint64 memberId);
     /// @notice The permission asked for is already in place.
     error TypeIssuerUnchanged(uint16 typeId, uint32 member, bool allowed);
-    /// @notice Only governance (the consortium) or a PLATFORM_OPERATOR may do this.
-    error NotOperator(address account);
     /// @notice Only the points ledger may mark contributions.
     error NotLedger(address account);
     /// @notice The certificate or batch was credited already, or is not active.

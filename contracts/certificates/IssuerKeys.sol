@@ -4,7 +4,6 @@ pragma solidity ^0.8.24;
 import {CertificateRegistryBase} from "./CertificateRegistryBase.sol";
 import {ICertificateRegistry} from "./ICertificateRegistry.sol";
 import {Roles} from "../access/Roles.sol";
-import {IConsortiumDirectory} from "./IConsortiumDirectory.sol";
 
 /// @title IssuerKeys
 /// @notice Issuer keys: a member admin enrols its accounts for up to four types (or any type of
@@ -12,8 +11,7 @@ import {IConsortiumDirectory} from "./IConsortiumDirectory.sol";
 abstract contract IssuerKeys is CertificateRegistryBase {
     /// @inheritdoc ICertificateRegistry
     function setIssuer(address account, uint16[] calldata typeIds, bool anyType) external {
-        uint64 m = IConsortiumDirectory(consortium).memberOf(account);
-        if (m == 0) revert NotMemberAccount(account);
+        uint64 m = _requireMemberOf(account);
         if (m > type(uint32).max) revert UnknownMember(m);
         uint32 member = uint32(m);
         _checkMemberAdmin(member);
@@ -45,7 +43,7 @@ abstract contract IssuerKeys is CertificateRegistryBase {
     function syncIssuer(address account) external {
         uint256 word = _accessWord(account);
         uint32 member = uint32(word >> MEMBER_SHIFT);
-        if (member == 0 || IConsortiumDirectory(consortium).memberOf(account) == member) {
+        if (member == 0 || _memberOf(account) == member) {
             revert IssuerInSync(account);
         }
         _setModuleBits(account, word & NONCE_MASK);

@@ -4,7 +4,7 @@ pragma solidity ^0.8.24;
 import {ConsortiumGoverned} from "../access/ConsortiumGoverned.sol";
 import {Roles} from "../access/Roles.sol";
 import {ICertificateRegistry} from "./ICertificateRegistry.sol";
-import {IConsortiumDirectory} from "./IConsortiumDirectory.sol";
+import {IConsortiumDirectory} from "../access/IConsortiumDirectory.sol";
 import {DisclosureGrants} from "./DisclosureGrants.sol";
 
 /// @notice The registry's contribution marking, as the ledger uses it.

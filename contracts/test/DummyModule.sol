@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {ConsortiumGoverned} from "../access/ConsortiumGoverned.sol";
+import {ConsortiumModule} from "../access/ConsortiumModule.sol";
 import {Roles} from "../access/Roles.sol";
 
 /// @title DummyModule
 /// @notice Test-only module: a minimal system governed by the consortium, used to exercise
 /// module registration, CallModule and access pushes. Not deployed in production.
-contract DummyModule is ConsortiumGoverned {
+contract DummyModule is ConsortiumModule {
     uint256 public value;
     address public lastCaller;
 
@@ -15,7 +15,7 @@ contract DummyModule is ConsortiumGoverned {
 
     error Refused(uint256 code);
 
-    constructor(address consortium_) ConsortiumGoverned(consortium_) {}
+    constructor(address consortium_) ConsortiumModule(consortium_) {}
 
     /// @notice Anyone may set the value; records the caller (used by CallModule tests).
     function setValue(uint256 value_) external whenNotPaused returns (uint256) {

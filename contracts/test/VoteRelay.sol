@@ -19,7 +19,7 @@ interface IConsortiumActions {
 
 /// @title VoteRelay
 /// @notice Test-only contract a member admin calls to try to act through it. The consortium
-/// authorises msg.sender only, so every relayed call must be refused with NotMemberAdmin(relay).
+/// authorises msg.sender only, so every relayed call must be refused with NotMemberAdmin(relay, 0).
 contract VoteRelay {
     IConsortiumActions private immutable _target;
 

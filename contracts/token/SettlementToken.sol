@@ -3,8 +3,9 @@ pragma solidity ^0.8.24;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
-import {ConsortiumGoverned} from "../access/ConsortiumGoverned.sol";
+import {ConsortiumModule} from "../access/ConsortiumModule.sol";
 import {Roles} from "../access/Roles.sol";
+import {ISettlementToken} from "./ISettlementToken.sol";
 
 /// @title SettlementToken
 /// @notice The money every system of the consortium pays in: an ERC-20 with permit, 2 decimals
@@ -12,47 +13,29 @@ import {Roles} from "../access/Roles.sol";
 /// burned on redemption. Only accounts of active members, not frozen here, hold or receive it.
 /// @dev Every deposit or redemption reference is usable once, so a minting job that is re-run
 /// after a crash can never mint the same deposit twice.
-contract SettlementToken is ERC20, ERC20Permit, ConsortiumGoverned {
-    /// @notice Whether an off-chain deposit or redemption reference has already been used.
+contract SettlementToken is ERC20, ERC20Permit, ConsortiumModule, ISettlementToken {
+    /// @inheritdoc ISettlementToken
     mapping(bytes32 ref => bool) public referenceUsed;
-
-    /// @notice `amount` was minted to `to` against the off-chain deposit `depositRef`.
-    event Minted(address indexed to, uint256 amount, bytes32 indexed depositRef, address indexed issuer);
-    /// @notice `amount` was burned from `issuer` for the off-chain redemption `redemptionRef`.
-    event Burned(address indexed issuer, uint256 amount, bytes32 indexed redemptionRef);
-
-    /// @notice `account` is not an account of an active member (or is frozen here).
-    error NotMemberAccount(address account);
-    /// @notice The reference was used by an earlier mint or burn.
-    error ReferenceAlreadyUsed(bytes32 ref);
-    /// @notice A mint or burn needs a non-zero amount and a non-zero reference.
-    error InvalidMintOrBurn(uint256 amount, bytes32 ref);
 
     constructor(
         address consortium_,
         string memory name_,
         string memory symbol_
-    ) ERC20(name_, symbol_) ERC20Permit(name_) ConsortiumGoverned(consortium_) {}
+    ) ERC20(name_, symbol_) ERC20Permit(name_) ConsortiumModule(consortium_) {}
 
     /// @notice Token units per yuan are 10**2.
     function decimals() public pure override returns (uint8) {
         return 2;
     }
 
-    /// @notice Mint against an off-chain deposit. TOKEN_ISSUER only.
-    /// @param to the member account credited
-    /// @param amount in the token's smallest unit (0.01 yuan)
-    /// @param depositRef the bank's unique reference of the deposit
+    /// @inheritdoc ISettlementToken
     function mint(address to, uint256 amount, bytes32 depositRef) external onlyRole(Roles.TOKEN_ISSUER) {
         _useReference(amount, depositRef);
         _mint(to, amount);
         emit Minted(to, amount, depositRef, msg.sender);
     }
 
-    /// @notice Burn from the issuer's own balance when it pays a redemption out off chain.
-    /// Holders redeem by transferring to the issuer, which then burns. TOKEN_ISSUER only.
-    /// @param amount in the token's smallest unit
-    /// @param redemptionRef the bank's unique reference of the payout
+    /// @inheritdoc ISettlementToken
     function burn(uint256 amount, bytes32 redemptionRef) external onlyRole(Roles.TOKEN_ISSUER) {
         _useReference(amount, redemptionRef);
         _burn(msg.sender, amount);
@@ -68,18 +51,14 @@ contract SettlementToken is ERC20, ERC20Permit, ConsortiumGoverned {
     /// @notice ERC-20 transferFrom; the spender, too, must be an active member's account not
     /// frozen here, so a freeze stops an account acting through allowances as well.
     function transferFrom(address from, address to, uint256 value) public override returns (bool) {
-        _checkHolder(msg.sender);
+        _checkMemberAccount(msg.sender);
         return super.transferFrom(from, to, value);
     }
 
     /// @dev Every movement — transfer, mint, burn — passes the pause and membership checks.
     function _update(address from, address to, uint256 value) internal override whenNotPaused {
-        if (from != address(0)) _checkHolder(from);
-        if (to != address(0)) _checkHolder(to);
+        if (from != address(0)) _checkMemberAccount(from);
+        if (to != address(0)) _checkMemberAccount(to);
         super._update(from, to, value);
-    }
-
-    function _checkHolder(address account) private view {
-        if (!hasRole(account, Roles.MEMBER)) revert NotMemberAccount(account);
     }
 }

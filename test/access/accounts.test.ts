@@ -83,13 +83,13 @@ describe("access: member accounts (self-service)", () => {
       for (const caller of [clerk, others[1]]) {
         await expect(consortium.connect(caller).addAccount(others[2].address, false))
           .to.be.revertedWithCustomError(consortium, "NotMemberAdmin")
-          .withArgs(caller.address);
+          .withArgs(caller.address, caller === clerk ? GRID : 0n);
         await expect(consortium.connect(caller).removeAccount(clerk.address))
           .to.be.revertedWithCustomError(consortium, "NotMemberAdmin")
-          .withArgs(caller.address);
+          .withArgs(caller.address, caller === clerk ? GRID : 0n);
         await expect(consortium.connect(caller).setAccountAdmin(clerk.address, true))
           .to.be.revertedWithCustomError(consortium, "NotMemberAdmin")
-          .withArgs(caller.address);
+          .withArgs(caller.address, caller === clerk ? GRID : 0n);
       }
       await passProposal(consortium, [grid, bank, centre], "SuspendMember", [REGULATOR]);
       await expect(consortium.connect(regulator).addAccount(others[2].address, false))

@@ -266,13 +266,13 @@ describe("access: governance", () => {
       const outsider = others[0];
       await expect(consortium.connect(outsider).castVote(id, Vote.For))
         .to.be.revertedWithCustomError(consortium, "NotMemberAdmin")
-        .withArgs(outsider.address);
+        .withArgs(outsider.address, 0n);
       await expect(proposeTx(consortium, outsider, "SuspendMember", [BANK]))
         .to.be.revertedWithCustomError(consortium, "NotMemberAdmin")
-        .withArgs(outsider.address);
+        .withArgs(outsider.address, 0n);
       await expect(consortium.connect(outsider).cancel(id))
         .to.be.revertedWithCustomError(consortium, "NotMemberAdmin")
-        .withArgs(outsider.address);
+        .withArgs(outsider.address, 0n);
     });
 
     it("[ACC-01] a member's non-admin account cannot propose, vote or cancel (NotMemberAdmin)", async () => {
@@ -283,13 +283,13 @@ describe("access: governance", () => {
       const id = await grantMarketOperator(f);
       await expect(consortium.connect(clerk).castVote(id, Vote.For))
         .to.be.revertedWithCustomError(consortium, "NotMemberAdmin")
-        .withArgs(clerk.address);
+        .withArgs(clerk.address, GRID);
       await expect(proposeTx(consortium, clerk, "SuspendMember", [BANK]))
         .to.be.revertedWithCustomError(consortium, "NotMemberAdmin")
-        .withArgs(clerk.address);
+        .withArgs(clerk.address, GRID);
       await expect(consortium.connect(clerk).cancel(id))
         .to.be.revertedWithCustomError(consortium, "NotMemberAdmin")
-        .withArgs(clerk.address);
+        .withArgs(clerk.address, GRID);
     });
 
     it("[ACC-01] an admin of a suspended member cannot vote, propose or cancel (MemberNotActive)", async () => {

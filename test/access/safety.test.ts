@@ -175,7 +175,7 @@ describe("access: safety rules", () => {
   });
 
   describe("nothing authorises by tx.origin", () => {
-    it("[ACC-26] a relay contract called by a member admin cannot vote, propose, cancel or add accounts for it (NotMemberAdmin(relay))", async () => {
+    it("[ACC-26] a relay contract called by a member admin cannot vote, propose, cancel or add accounts for it (NotMemberAdmin(relay, 0))", async () => {
       const { consortium, grid, others } = await fixture();
       const relay = await ethers.deployContract("VoteRelay", [await consortium.getAddress()]);
       const relayAt = await relay.getAddress();
@@ -183,18 +183,18 @@ describe("access: safety rules", () => {
       // grid is tx.origin of every call below.
       await expect(relay.connect(grid).relayVote(id, Vote.For))
         .to.be.revertedWithCustomError(consortium, "NotMemberAdmin")
-        .withArgs(relayAt);
+        .withArgs(relayAt, 0n);
       await expect(
         relay.connect(grid).relayPropose(kindIndex("SuspendMember"), encodePayload("SuspendMember", [BANK]), "relayed"),
       )
         .to.be.revertedWithCustomError(consortium, "NotMemberAdmin")
-        .withArgs(relayAt);
+        .withArgs(relayAt, 0n);
       await expect(relay.connect(grid).relayCancel(id))
         .to.be.revertedWithCustomError(consortium, "NotMemberAdmin")
-        .withArgs(relayAt);
+        .withArgs(relayAt, 0n);
       await expect(relay.connect(grid).relayAddAccount(others[0].address, true))
         .to.be.revertedWithCustomError(consortium, "NotMemberAdmin")
-        .withArgs(relayAt);
+        .withArgs(relayAt, 0n);
       expect((await consortium.getProposal(id)).forWeight).to.equal(0n);
       expect(await consortium.proposalCount()).to.equal(1n);
     });

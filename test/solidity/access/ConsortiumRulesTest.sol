@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {Consortium} from "../../../contracts/access/Consortium.sol";
 import {IConsortium} from "../../../contracts/access/IConsortium.sol";
+import {IConsortiumErrors} from "../../../contracts/access/IConsortiumErrors.sol";
 import {ConsortiumTestBase} from "../utils/ConsortiumTestBase.sol";
 
 /// @title ConsortiumRulesTest
@@ -158,7 +159,7 @@ contract ConsortiumRulesTest is ConsortiumTestBase {
         IConsortium.VotingRules memory r = rulesOf(5000, 6000, 1 hours, 0, 1 days, lead);
         bytes memory payload = abi.encode(r);
         if (lead > 5) {
-            vm.expectRevert(abi.encodeWithSelector(IConsortium.UnknownMember.selector, lead));
+            vm.expectRevert(abi.encodeWithSelector(IConsortiumErrors.UnknownMember.selector, lead));
         } else if (lead == 3 || lead == 4) {
             vm.expectRevert(abi.encodeWithSelector(IConsortium.LeadingMemberRequired.selector, lead));
         }
@@ -168,7 +169,7 @@ contract ConsortiumRulesTest is ConsortiumTestBase {
         // At genesis all three members are active with weight, so only an unknown id fails.
         uint32[] memory weights = new uint32[](3);
         (weights[0], weights[1], weights[2]) = (1, 2, 3);
-        if (lead > 3) vm.expectRevert(abi.encodeWithSelector(IConsortium.UnknownMember.selector, lead));
+        if (lead > 3) vm.expectRevert(abi.encodeWithSelector(IConsortiumErrors.UnknownMember.selector, lead));
         deployConsortium(weights, r, noGrants());
     }
 

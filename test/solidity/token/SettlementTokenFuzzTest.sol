@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {Consortium} from "../../../contracts/access/Consortium.sol";
 import {IConsortium} from "../../../contracts/access/IConsortium.sol";
+import {IConsortiumErrors} from "../../../contracts/access/IConsortiumErrors.sol";
 import {IConsortiumGoverned} from "../../../contracts/access/IConsortiumGoverned.sol";
 import {Roles} from "../../../contracts/access/Roles.sol";
 import {SettlementToken} from "../../../contracts/token/SettlementToken.sol";
@@ -136,7 +137,7 @@ contract SettlementTokenFuzzTest is ConsortiumTestBase {
         bytes4 sel = bytes4(ret);
         if (sel == IConsortiumGoverned.ModulePaused.selector) {
             assertTrue(paused, "ModulePaused while not paused");
-        } else if (sel == SettlementToken.NotMemberAccount.selector) {
+        } else if (sel == IConsortiumErrors.NotMemberAccount.selector) {
             address who = abi.decode(slice4(ret), (address));
             assertTrue(who == from || who == to, "NotMemberAccount names a party");
             assertFalse(canHold(who), "NotMemberAccount for an account that may hold");
