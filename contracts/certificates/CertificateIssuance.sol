@@ -5,6 +5,8 @@ import {CertificateRegistryBase} from "./CertificateRegistryBase.sol";
 import {ICertificateRegistry} from "./ICertificateRegistry.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {Roles} from "../access/Roles.sol";
+// Some of these are read only inside assembly, where solhint does not look.
+// solhint-disable no-unused-import
 import {
     MEMBER_MASK,
     TYPE_MASK,
@@ -17,6 +19,7 @@ import {
     BATCH_ISSUED_BLOCK_OFFSET,
     STATE_ACTIVE
 } from "./CertificateRecord.sol";
+// solhint-enable no-unused-import
 
 /// @title CertificateIssuance
 /// @notice The four ways to issue: one certificate, a list, a Merkle batch and a delegated EIP-712 order.

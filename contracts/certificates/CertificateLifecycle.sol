@@ -18,7 +18,12 @@ import {
     STATE_REVOKED,
     STATE_SUSPENDED,
     STATE_SUPERSEDED,
-    FLAG_REVISION
+    FLAG_REVISION,
+    LEAF_WORD_SHIFT,
+    LEAF_SLOT_MASK,
+    LEAF_OFFSET_SHIFT,
+    LEAF_STATE_MASK,
+    LEAF_REVOKED
 } from "./CertificateRecord.sol";
 
 /// @title CertificateLifecycle
@@ -106,16 +111,17 @@ abstract contract CertificateLifecycle is CertificateRegistryBase {
         for (uint256 i = 0; i < indexes.length; ++i) {
             uint256 index = indexes[i];
             if (index >= count) revert InvalidLeafIndex(root, index, count);
-            uint256 w = index >> 7;
+            uint256 w = index >> LEAF_WORD_SHIFT;
             if (w != current) {
                 if (current != type(uint256).max) states[current] = bits;
                 current = w;
                 bits = states[w];
             }
-            uint256 shift = (index & 127) << 1;
-            uint256 v = (bits >> shift) & 3;
-            if (v == 1) revert InvalidLeafTransition(root, index, uint8(STATE_REVOKED), uint8(STATE_REVOKED));
-            bits = (bits & ~(uint256(3) << shift)) | (uint256(1) << shift);
+            uint256 shift = (index & LEAF_SLOT_MASK) << LEAF_OFFSET_SHIFT;
+            uint256 v = (bits >> shift) & LEAF_STATE_MASK;
+            if (v == LEAF_REVOKED)
+                revert InvalidLeafTransition(root, index, uint8(STATE_REVOKED), uint8(STATE_REVOKED));
+            bits = (bits & ~(LEAF_STATE_MASK << shift)) | ((LEAF_REVOKED) << shift);
         }
         states[current] = bits;
         emit LeavesRevoked(root, msg.sender, reason, indexes);
@@ -176,15 +182,15 @@ abstract contract CertificateLifecycle is CertificateRegistryBase {
         uint256 b = _loadBatchChecked(root, to);
         uint256 count = uint32(b >> BATCH_COUNT_OFFSET);
         if (index >= count) revert InvalidLeafIndex(root, index, count);
-        uint256 w = index >> 7;
-        uint256 shift = (index & 127) << 1;
+        uint256 w = index >> LEAF_WORD_SHIFT;
+        uint256 shift = (index & LEAF_SLOT_MASK) << LEAF_OFFSET_SHIFT;
         uint256 bits = _leafStates[root][w];
-        uint256 from = ((bits >> shift) & 3) + 1;
+        uint256 from = ((bits >> shift) & LEAF_STATE_MASK) + 1;
         bool ok =
             to == STATE_REVOKED
                 ? from != STATE_REVOKED
                 : (to == STATE_SUSPENDED ? from == STATE_ACTIVE : from == STATE_SUSPENDED);
         if (!ok) revert InvalidLeafTransition(root, index, uint8(from), uint8(to));
-        _leafStates[root][w] = (bits & ~(uint256(3) << shift)) | ((to - 1) << shift);
+        _leafStates[root][w] = (bits & ~(LEAF_STATE_MASK << shift)) | ((to - 1) << shift);
     }
 }

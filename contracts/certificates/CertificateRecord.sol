@@ -56,6 +56,16 @@ uint256 constant BATCH_ISSUED_BLOCK_OFFSET = 96;
 uint256 constant BATCH_UPDATED_BLOCK_OFFSET = 136;
 uint256 constant BATCH_REASON_OFFSET = 176;
 
+// ---------------------------------------------------------------- leaf states of a Merkle batch
+// Two bits per leaf, 128 leaves per storage word: leaf `index` is in word index >> LEAF_WORD_SHIFT
+// at bit (index & LEAF_SLOT_MASK) << LEAF_OFFSET_SHIFT. The two bits hold the leaf's stored state
+// minus one (0 active, 1 revoked, 2 suspended), so a leaf never written reads active.
+uint256 constant LEAF_WORD_SHIFT = 7;
+uint256 constant LEAF_SLOT_MASK = 127;
+uint256 constant LEAF_OFFSET_SHIFT = 1;
+uint256 constant LEAF_STATE_MASK = 3;
+uint256 constant LEAF_REVOKED = 1; // the two bits of a revoked leaf (STATE_REVOKED - 1)
+
 // ---------------------------------------------------------------- stored states
 // They share the numbering of ICertificateRegistry.Status (Expired and NotYetValid are never
 // stored), so a view returns a stored state as it is and looks at the clock only for an

@@ -4,6 +4,8 @@ pragma solidity ^0.8.24;
 import {CertificateRegistryBase} from "./CertificateRegistryBase.sol";
 import {ICertificateRegistry} from "./ICertificateRegistry.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+// Some of these are read only inside assembly, where solhint does not look.
+// solhint-disable no-unused-import
 import {
     STATE_MASK,
     MEMBER_MASK,
@@ -18,8 +20,13 @@ import {
     BATCH_COUNT_OFFSET,
     STATE_ACTIVE,
     STATUS_EXPIRED,
-    STATUS_NOT_YET_VALID
+    STATUS_NOT_YET_VALID,
+    LEAF_WORD_SHIFT,
+    LEAF_SLOT_MASK,
+    LEAF_OFFSET_SHIFT,
+    LEAF_STATE_MASK
 } from "./CertificateRecord.sol";
+// solhint-enable no-unused-import
 
 /// @title CertificateViews
 /// @notice Verification (a stored certificate in one SLOAD, a batch certificate from its receipt) and the raw state.
@@ -159,6 +166,7 @@ abstract contract CertificateViews is CertificateRegistryBase {
     }
 
     function _leafState(bytes32 root, uint256 index) internal view returns (uint256) {
-        return ((_leafStates[root][index >> 7] >> ((index & 127) << 1)) & 3) + 1;
+        uint256 bits = _leafStates[root][index >> LEAF_WORD_SHIFT];
+        return ((bits >> ((index & LEAF_SLOT_MASK) << LEAF_OFFSET_SHIFT)) & LEAF_STATE_MASK) + 1;
     }
 }

@@ -39,7 +39,11 @@ import {
     FLAG_REVOCABLE,
     FLAG_SUSPENDABLE,
     FLAG_REVISION,
-    FLAG_CREDITED
+    FLAG_CREDITED,
+    LEAF_WORD_SHIFT,
+    LEAF_SLOT_MASK,
+    LEAF_OFFSET_SHIFT,
+    LEAF_STATE_MASK
 } from "../certificates/CertificateRecord.sol";
 
 /// @title CertificateRecordProbe
@@ -123,6 +127,11 @@ contract CertificateRecordProbe {
         fields[0] = Field(TERMS_TYPE_OFFSET, TYPE_MASK);
         fields[1] = Field(BATCH_TERMS_COUNT_OFFSET, COUNT_MASK);
         bits = BATCH_TERMS_BITS;
+    }
+
+    /// @notice The leaf-state words of a batch: word shift, slot mask, offset shift, state mask.
+    function leafLayout() external pure returns (uint256[4] memory) {
+        return [LEAF_WORD_SHIFT, LEAF_SLOT_MASK, LEAF_OFFSET_SHIFT, LEAF_STATE_MASK];
     }
 
     /// @notice The flag bits: revocable, suspendable, revision, credited.

@@ -51,6 +51,13 @@ export const BATCH_RECORD_LAYOUT = [
   { name: "reason", offset: 176, bits: 8 },
 ] as const satisfies Layout;
 
+/**
+ * The leaf states of a Merkle batch: LEAF_BITS bits per leaf, LEAVES_PER_WORD leaves per storage
+ * word, each holding the leaf's stored state minus one (0 active, 1 revoked, 2 suspended).
+ */
+export const LEAF_BITS = 2;
+export const LEAVES_PER_WORD = 128;
+
 /** Where a record copies its terms in whole (so terms fields sit at this offset plus their own). */
 export const RECORD_TERMS_OFFSET = 48;
 export const BATCH_TERMS_OFFSET = 48;

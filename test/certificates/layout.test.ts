@@ -5,6 +5,8 @@ import {
   BATCH_TERMS_LAYOUT,
   BATCH_TERMS_OFFSET,
   FLAGS,
+  LEAF_BITS,
+  LEAVES_PER_WORD,
   maxOf,
   pack,
   RECORD_LAYOUT,
@@ -82,6 +84,9 @@ describe("certificates: one record layout", () => {
     const [batchTermsFields, batchTermsBits] = await probe.batchTermsLayout();
     expect(asPairs(batchTermsFields)).to.deep.equal(expected(BATCH_TERMS_LAYOUT));
     expect(batchTermsBits).to.equal(BigInt(Math.max(...BATCH_TERMS_LAYOUT.map((f) => f.offset + f.bits))));
+    const [wordShift, slotMask, offsetShift, stateMask] = (await probe.leafLayout()).map(Number);
+    expect([2 ** wordShift, slotMask + 1, 2 ** offsetShift, stateMask + 1]).to.deep.equal([LEAVES_PER_WORD, LEAVES_PER_WORD, LEAF_BITS, 2 ** LEAF_BITS]);
+    expect(LEAF_BITS * LEAVES_PER_WORD).to.equal(256);
     expect((await probe.flagBits()).map(Number)).to.deep.equal([FLAGS.revocable, FLAGS.suspendable, FLAGS.revision, FLAGS.credited]);
 
     // A record copies its terms in whole: each terms field lands on the record field of its name.
