@@ -27,7 +27,8 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
     }
 
     modifier whenNotPaused() {
-        _checkNotPaused();
+        // Inline rather than _checkNotPaused(): the extra internal call costs ~24 gas per call.
+        if (_paused) revert ModulePaused();
         _;
     }
 
@@ -92,7 +93,8 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
 
     /// @inheritdoc IConsortiumGoverned
     function hasRole(address account, uint8 role) public view returns (bool) {
-        return AccessWord.holds(_access[account], role);
+        if (role > Roles.MAX_ROLE) return false; // module bits and the freeze flag are no roles
+        return _access[account] & (Roles.bit(role) | AccessWord.FROZEN_BIT) == Roles.bit(role);
     }
 
     /// @inheritdoc IConsortiumGoverned
