@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {ConsortiumGoverned} from "../access/ConsortiumGoverned.sol";
-import {Roles} from "../access/Roles.sol";
+import {ConsortiumModule} from "../access/ConsortiumModule.sol";
 import {ICertificateRegistry} from "./ICertificateRegistry.sol";
+import {IAssessmentRegistry} from "./IAssessmentRegistry.sol";
 
 /// @title AssessmentRegistry
 /// @notice Assessment results (评估结果): a registered evaluator combines several certificate
@@ -14,99 +14,32 @@ import {ICertificateRegistry} from "./ICertificateRegistry.sol";
 /// @dev The subject is the holder commitment; each piece of evidence is a content digest (and a
 /// receipt for Merkle certificates), so the certificate id is derived here and necessarily
 /// belongs to the subject.
-contract AssessmentRegistry is ConsortiumGoverned {
-    /// @notice What a verifier learns about an assessment now.
-    enum AssessmentStatus {
-        Unknown,
-        Positive, // every required type held, not expired
-        Negative, // at least one required type missing at assessment time
-        Expired // the assessment's validity has passed
-    }
-
-    /// @notice A rule: the holder must hold a valid certificate of each required type.
-    struct Policy {
-        string name;
-        uint16[] requiredTypes;
-        uint40 validity; // seconds an assessment stays current
-        bool active;
-    }
-
-    /// @notice One certificate offered as evidence.
-    struct Evidence {
-        bytes32 contentDigest;
-        ICertificateRegistry.Placement placement;
-    }
-
-    /// @notice A recorded assessment.
-    struct Assessment {
-        bytes32 subject;
-        bytes32 inputsHash; // keccak256(abi.encode(bytes32[] certificateIds))
-        address evaluator;
-        uint32 policyId;
-        bool verdict;
-        uint40 assessedAt;
-        uint40 expiresAt;
-    }
-
-    uint256 private constant OPERATOR_BIT = 1 << Roles.PLATFORM_OPERATOR;
+contract AssessmentRegistry is IAssessmentRegistry, ConsortiumModule {
     uint256 private constant MAX_REQUIRED = 16;
+
     uint256 private constant MAX_EVIDENCE = 32;
 
-    /// @notice The registry the checks run against.
+    /// @inheritdoc IAssessmentRegistry
     ICertificateRegistry public immutable registry;
-    /// @notice Number of policies (ids run from 1 to this).
+
+    /// @inheritdoc IAssessmentRegistry
     uint32 public policyCount;
-    /// @notice Number of assessments recorded.
+
+    /// @inheritdoc IAssessmentRegistry
     uint256 public assessmentCount;
-    /// @notice The display name of a registered evaluator (empty: not an evaluator).
+
+    /// @inheritdoc IAssessmentRegistry
     mapping(address evaluator => string) public evaluatorName;
 
     mapping(uint32 policyId => Policy) private _policies;
+
     mapping(bytes32 assessmentId => Assessment) private _assessments;
 
-    /// @notice `evaluator` was registered (or renamed).
-    event EvaluatorRegistered(address indexed evaluator, string name, address by);
-    /// @notice `evaluator` may no longer record assessments.
-    event EvaluatorRemoved(address indexed evaluator, address by);
-    /// @notice A policy was registered.
-    event PolicyRegistered(uint32 indexed policyId, string name, uint16[] requiredTypes, uint40 validity, address by);
-    /// @notice A policy was switched on or off.
-    event PolicyActiveChanged(uint32 indexed policyId, bool active, address by);
-    /// @notice An assessment was recorded with the certificates it was based on.
-    event AssessmentRecorded(
-        bytes32 indexed assessmentId,
-        uint32 indexed policyId,
-        bytes32 indexed subject,
-        address evaluator,
-        bool verdict,
-        uint40 expiresAt,
-        bytes32[] certificateIds
-    );
-
-    /// @notice Only governance (the consortium) or a PLATFORM_OPERATOR may do this.
-    error NotOperator(address account);
-    /// @notice `account` is not a registered evaluator (or is frozen here).
-    error NotEvaluator(address account);
-    /// @notice No such policy, or it is switched off.
-    error UnknownPolicy(uint32 policyId);
-    /// @notice The policy definition is malformed; `reason` says how.
-    error InvalidPolicy(string reason);
-    /// @notice An evaluator needs a name of 1..64 bytes.
-    error InvalidEvaluatorName();
-    /// @notice The evidence list is empty or longer than allowed.
-    error InvalidEvidence(uint256 count);
-    /// @notice No assessment with this id.
-    error UnknownAssessment(bytes32 assessmentId);
-    /// @notice The evidence given to {recheck} is not the evidence the assessment recorded.
-    error EvidenceMismatch(bytes32 assessmentId);
-
-    constructor(address consortium_, ICertificateRegistry registry_) ConsortiumGoverned(consortium_) {
+    constructor(address consortium_, ICertificateRegistry registry_) ConsortiumModule(consortium_) {
         registry = registry_;
     }
 
-    /// @notice Register (or rename) an evaluator. Governance or PLATFORM_OPERATOR.
-    /// @param evaluator the account that will record assessments
-    /// @param name its display name, 1..64 bytes
+    /// @inheritdoc IAssessmentRegistry
     function registerEvaluator(address evaluator, string calldata name) external {
         _checkOperator();
         if (bytes(name).length == 0 || bytes(name).length > 64) revert InvalidEvaluatorName();
@@ -114,8 +47,7 @@ contract AssessmentRegistry is ConsortiumGoverned {
         emit EvaluatorRegistered(evaluator, name, msg.sender);
     }
 
-    /// @notice Remove an evaluator. Governance or PLATFORM_OPERATOR.
-    /// @param evaluator a registered evaluator
+    /// @inheritdoc IAssessmentRegistry
     function removeEvaluator(address evaluator) external {
         _checkOperator();
         if (bytes(evaluatorName[evaluator]).length == 0) revert NotEvaluator(evaluator);
@@ -123,11 +55,7 @@ contract AssessmentRegistry is ConsortiumGoverned {
         emit EvaluatorRemoved(evaluator, msg.sender);
     }
 
-    /// @notice Register a policy. Governance or PLATFORM_OPERATOR.
-    /// @param name display name, 1..64 bytes
-    /// @param requiredTypes 1..16 certificate types, each needed
-    /// @param validity seconds an assessment stays current (> 0)
-    /// @return policyId the new policy's id
+    /// @inheritdoc IAssessmentRegistry
     function registerPolicy(
         string calldata name,
         uint16[] calldata requiredTypes,
@@ -146,9 +74,7 @@ contract AssessmentRegistry is ConsortiumGoverned {
         emit PolicyRegistered(policyId, name, requiredTypes, validity, msg.sender);
     }
 
-    /// @notice Switch a policy on or off. Governance or PLATFORM_OPERATOR.
-    /// @param policyId the policy
-    /// @param active the new state
+    /// @inheritdoc IAssessmentRegistry
     function setPolicyActive(uint32 policyId, bool active) external {
         _checkOperator();
         if (policyId == 0 || policyId > policyCount) revert UnknownPolicy(policyId);
@@ -156,18 +82,13 @@ contract AssessmentRegistry is ConsortiumGoverned {
         emit PolicyActiveChanged(policyId, active, msg.sender);
     }
 
-    /// @notice Assess `subject` under a policy from its certificates, checked here now, and
-    /// record the verdict. A registered evaluator.
-    /// @param policyId an active policy
-    /// @param subject the holder commitment every piece of evidence must be bound to
-    /// @param evidence 1..32 certificates (content digest and placement)
-    /// @return assessmentId the id to look the verdict up by
+    /// @inheritdoc IAssessmentRegistry
     function assess(
         uint32 policyId,
         bytes32 subject,
         Evidence[] calldata evidence
     ) external whenNotPaused returns (bytes32 assessmentId) {
-        if (bytes(evaluatorName[msg.sender]).length == 0 || _accessWord(msg.sender) & Roles.FROZEN_BIT != 0) {
+        if (bytes(evaluatorName[msg.sender]).length == 0 || _isFrozen(msg.sender)) {
             revert NotEvaluator(msg.sender);
         }
         Policy storage p = _policies[policyId];
@@ -187,8 +108,7 @@ contract AssessmentRegistry is ConsortiumGoverned {
         emit AssessmentRecorded(assessmentId, policyId, subject, msg.sender, verdict, expiresAt, ids);
     }
 
-    /// @notice The status and record of an assessment.
-    /// @param assessmentId the id returned by {assess}
+    /// @inheritdoc IAssessmentRegistry
     function verifyAssessment(
         bytes32 assessmentId
     ) external view returns (AssessmentStatus status, Assessment memory a) {
@@ -198,10 +118,7 @@ contract AssessmentRegistry is ConsortiumGoverned {
         return (a.verdict ? AssessmentStatus.Positive : AssessmentStatus.Negative, a);
     }
 
-    /// @notice Re-run an assessment's checks now with the same evidence; anyone can.
-    /// @param assessmentId the assessment
-    /// @param evidence exactly the evidence it was recorded with
-    /// @return verdictNow the verdict the policy gives today
+    /// @inheritdoc IAssessmentRegistry
     function recheck(bytes32 assessmentId, Evidence[] calldata evidence) external view returns (bool verdictNow) {
         Assessment storage a = _assessments[assessmentId];
         if (a.evaluator == address(0)) revert UnknownAssessment(assessmentId);
@@ -210,7 +127,7 @@ contract AssessmentRegistry is ConsortiumGoverned {
         if (keccak256(abi.encode(ids)) != a.inputsHash) revert EvidenceMismatch(assessmentId);
     }
 
-    /// @notice A policy.
+    /// @inheritdoc IAssessmentRegistry
     function getPolicy(uint32 policyId) external view returns (Policy memory) {
         if (policyId == 0 || policyId > policyCount) revert UnknownPolicy(policyId);
         return _policies[policyId];
@@ -235,10 +152,5 @@ contract AssessmentRegistry is ConsortiumGoverned {
             }
         }
         verdict = satisfied == (uint256(1) << n) - 1;
-    }
-
-    function _checkOperator() private view {
-        if (msg.sender == consortium) return;
-        if (_accessWord(msg.sender) & (OPERATOR_BIT | Roles.FROZEN_BIT) != OPERATOR_BIT) revert NotOperator(msg.sender);
     }
 }

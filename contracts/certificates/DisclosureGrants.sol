@@ -3,10 +3,11 @@ pragma solidity ^0.8.24;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {ConsortiumGoverned} from "../access/ConsortiumGoverned.sol";
+import {ConsortiumModule} from "../access/ConsortiumModule.sol";
 import {Roles} from "../access/Roles.sol";
 import {ICertificateRegistry} from "./ICertificateRegistry.sol";
 import {IConsortiumDirectory} from "../access/IConsortiumDirectory.sol";
+import {IDisclosureGrants} from "./IDisclosureGrants.sol";
 
 /// @title DisclosureGrants
 /// @notice Who may see the details of a certificate (详情查询, 授权查验): the holder decides by an
@@ -16,96 +17,31 @@ import {IConsortiumDirectory} from "../access/IConsortiumDirectory.sol";
 /// @dev The holder proves it is the holder without revealing who it is: it reveals the content
 /// digest and its salted holder blind, and the contract checks
 /// keccak256(abi.encode(contentDigest, keccak256(abi.encode(blind, signer)))) == certificateId.
-contract DisclosureGrants is ConsortiumGoverned, EIP712 {
-    /// @notice A holder's consent: `grantee` may see the details of `certificateId` until
-    /// `expiresAt` (0 or past: withdraw an earlier consent). Valid for submission until `deadline`.
-    struct Consent {
-        bytes32 certificateId;
-        address grantee;
-        uint64 expiresAt;
-        uint256 nonce;
-        uint256 deadline;
-    }
-
-    /// @notice EIP-712 type of a holder consent.
+contract DisclosureGrants is IDisclosureGrants, ConsortiumModule, EIP712 {
+    /// @inheritdoc IDisclosureGrants
     bytes32 public constant CONSENT_TYPEHASH = keccak256(
         "Consent(bytes32 certificateId,address grantee,uint64 expiresAt,uint256 nonce,uint256 deadline)"
     );
 
-    /// @notice The registry whose certificates grants refer to.
+    /// @inheritdoc IDisclosureGrants
     ICertificateRegistry public immutable registry;
 
     /// @dev id => grantee => expiresAt | byHolder << 64 | grantedAt << 72
     mapping(bytes32 id => mapping(address grantee => uint256)) private _grants;
+
     mapping(address holder => mapping(uint256 word => uint256)) private _nonces;
-    /// @notice The 64-byte uncompressed secp256k1 public key details are encrypted to.
+
+    /// @inheritdoc IDisclosureGrants
     mapping(address account => bytes) public encryptionKey;
-
-    /// @notice `grantee` may see the details of `id` until `expiresAt`, granted by the holder
-    /// (`byHolder`) or by the issuing member through `granter`.
-    event GrantRecorded(
-        bytes32 indexed id,
-        address indexed grantee,
-        address indexed granter,
-        uint64 expiresAt,
-        bool byHolder,
-        uint32 member
-    );
-    /// @notice A grant was withdrawn by the holder (`byHolder`) or the issuing member.
-    event GrantRevoked(bytes32 indexed id, address indexed grantee, address indexed by, bool byHolder);
-    /// @notice `account` registered the public key details are encrypted to.
-    event EncryptionKeySet(address indexed account, bytes publicKey);
-    /// @notice The issuing member delivered the encrypted detail of `id` to `grantee`.
-    event DetailDelivered(
-        bytes32 indexed id,
-        address indexed grantee,
-        address indexed by,
-        string uri,
-        bytes32 ciphertextDigest
-    );
-    /// @notice A holder withdrew a consent nonce before it was used.
-    event ConsentNonceCancelled(address indexed holder, uint256 nonce);
-
-    /// @notice The consent's submission deadline has passed.
-    error ConsentExpired(uint256 deadline);
-    /// @notice The signature is malformed.
-    error InvalidConsentSignature();
-    /// @notice The signer is not the holder bound into `id` (wrong key, other chain, other
-    /// contract, altered consent or wrong proof of holdership).
-    error NotHolder(bytes32 id, address signer);
-    /// @notice The holder's consent nonce was used or cancelled.
-    error ConsentNonceUsed(address holder, uint256 nonce);
-    /// @notice The certificate is not known to the registry in that placement.
-    error UnknownCertificate(bytes32 id);
-    /// @notice `account` does not act for `member`, the issuing member.
-    error NotIssuingMember(address account, uint32 member);
-    /// @notice A grant must expire in the future.
-    error InvalidGrantExpiry(uint64 expiresAt);
-    /// @notice The zero address cannot be a grantee.
-    error InvalidGrantee();
-    /// @notice `grantee` holds no grant on `id`.
-    error NoGrant(bytes32 id, address grantee);
-    /// @notice The grant of `grantee` on `id` expired at `expiresAt`.
-    error GrantExpired(bytes32 id, address grantee, uint64 expiresAt);
-    /// @notice The holder granted this; only the holder withdraws it.
-    error HolderGrant(bytes32 id, address grantee);
-    /// @notice The key is not the 64-byte public key of the caller.
-    error InvalidEncryptionKey();
 
     constructor(
         address consortium_,
         ICertificateRegistry registry_
-    ) ConsortiumGoverned(consortium_) EIP712("DisclosureGrants", "1") {
+    ) ConsortiumModule(consortium_) EIP712("DisclosureGrants", "1") {
         registry = registry_;
     }
 
-    /// @notice Record a holder's consent (or its withdrawal when expiresAt is 0 or past).
-    /// Anyone may submit it; the signature proves the holder.
-    /// @param consent the signed consent
-    /// @param contentDigest the certificate's content digest (reveals nothing: it is salted)
-    /// @param holderBlind the holder's salted blind (reveals nothing)
-    /// @param placement where the certificate lives (root 0: stored)
-    /// @param signature the holder key's signature over the consent's typed-data hash
+    /// @inheritdoc IDisclosureGrants
     function grantByHolder(
         Consent calldata consent,
         bytes32 contentDigest,
@@ -131,19 +67,13 @@ contract DisclosureGrants is ConsortiumGoverned, EIP712 {
         _record(consent.certificateId, consent.grantee, consent.expiresAt, true, holder, v.member);
     }
 
-    /// @notice Withdraw an unused consent nonce; the holder key itself.
-    /// @param nonce the nonce
+    /// @inheritdoc IDisclosureGrants
     function cancelConsentNonce(uint256 nonce) external {
         _useNonce(msg.sender, nonce);
         emit ConsentNonceCancelled(msg.sender, nonce);
     }
 
-    /// @notice Grant `grantee` the details of a certificate as its issuing member: an enrolled
-    /// issuer key or an admin of that member.
-    /// @param id the certificate id
-    /// @param placement where it lives (root 0: stored)
-    /// @param grantee who may see the details
-    /// @param expiresAt when the grant ends (in the future)
+    /// @inheritdoc IDisclosureGrants
     function grantByIssuer(
         bytes32 id,
         ICertificateRegistry.Placement calldata placement,
@@ -156,11 +86,7 @@ contract DisclosureGrants is ConsortiumGoverned, EIP712 {
         _record(id, grantee, expiresAt, false, msg.sender, member);
     }
 
-    /// @notice Withdraw a grant the issuing member made (a holder's consent is the holder's to
-    /// withdraw).
-    /// @param id the certificate id
-    /// @param placement where it lives (root 0: stored)
-    /// @param grantee whose grant ends
+    /// @inheritdoc IDisclosureGrants
     function revokeGrant(
         bytes32 id,
         ICertificateRegistry.Placement calldata placement,
@@ -174,9 +100,7 @@ contract DisclosureGrants is ConsortiumGoverned, EIP712 {
         emit GrantRevoked(id, grantee, msg.sender, false);
     }
 
-    /// @notice Register the public key details are encrypted to (64 bytes, uncompressed, no
-    /// 0x04 prefix); it must be the caller's own key.
-    /// @param publicKey the secp256k1 public key of msg.sender
+    /// @inheritdoc IDisclosureGrants
     function setEncryptionKey(bytes calldata publicKey) external whenNotPaused {
         if (publicKey.length != 64 || address(uint160(uint256(keccak256(publicKey)))) != msg.sender) {
             revert InvalidEncryptionKey();
@@ -185,13 +109,7 @@ contract DisclosureGrants is ConsortiumGoverned, EIP712 {
         emit EncryptionKeySet(msg.sender, publicKey);
     }
 
-    /// @notice Record that the issuing member delivered the encrypted detail of `id` to a
-    /// grantee holding an unexpired grant.
-    /// @param id the certificate id
-    /// @param placement where it lives (root 0: stored)
-    /// @param grantee the recipient
-    /// @param uri where the ciphertext is
-    /// @param ciphertextDigest keccak256 of the ciphertext
+    /// @inheritdoc IDisclosureGrants
     function deliverDetail(
         bytes32 id,
         ICertificateRegistry.Placement calldata placement,
@@ -204,17 +122,14 @@ contract DisclosureGrants is ConsortiumGoverned, EIP712 {
         emit DetailDelivered(id, grantee, msg.sender, uri, ciphertextDigest);
     }
 
-    /// @notice Reverts with {NoGrant} or {GrantExpired} unless `grantee` may see `id` now.
-    /// @param id the certificate id
-    /// @param grantee the account asking
+    /// @inheritdoc IDisclosureGrants
     function requireGrant(bytes32 id, address grantee) public view {
         uint256 g = _grants[id][grantee];
         if (g == 0) revert NoGrant(id, grantee);
         if (uint64(g) <= block.timestamp) revert GrantExpired(id, grantee, uint64(g));
     }
 
-    /// @notice The grant of `grantee` on `id`: expiry (0: none), whether the holder gave it,
-    /// and when it was recorded.
+    /// @inheritdoc IDisclosureGrants
     function grantOf(
         bytes32 id,
         address grantee
@@ -223,12 +138,12 @@ contract DisclosureGrants is ConsortiumGoverned, EIP712 {
         return (uint64(g), (g >> 64) & 1 == 1, uint40(g >> 72));
     }
 
-    /// @notice Whether a holder's consent nonce is used or cancelled.
+    /// @inheritdoc IDisclosureGrants
     function consentNonceUsed(address holder, uint256 nonce) external view returns (bool) {
         return _nonces[holder][nonce >> 8] & (uint256(1) << (nonce & 255)) != 0;
     }
 
-    /// @notice The EIP-712 hash a holder signs for `consent`.
+    /// @inheritdoc IDisclosureGrants
     function hashConsent(Consent calldata consent) public view returns (bytes32) {
         return
             _hashTypedDataV4(
@@ -273,7 +188,7 @@ contract DisclosureGrants is ConsortiumGoverned, EIP712 {
         member = _known(id, placement).member;
         if (_accessWord(msg.sender) & Roles.FROZEN_BIT != 0) revert NotIssuingMember(msg.sender, member);
         if (registry.issuerMember(msg.sender) == member) return member;
-        IConsortiumDirectory dir = IConsortiumDirectory(consortium);
+        IConsortiumDirectory dir = _directory();
         if (dir.isAdmin(msg.sender) && dir.memberOf(msg.sender) == member) return member;
         revert NotIssuingMember(msg.sender, member);
     }

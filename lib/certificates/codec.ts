@@ -1,8 +1,20 @@
 /**
- * The packed words of contracts/certificates/CertificateRegistry.sol (layouts documented in
- * ICertificateRegistry.sol): issue terms, batch terms, certificate and batch records, the
- * on-chain Status enum and the revocation reason codes.
+ * The packed words of contracts/certificates/CertificateRegistry.sol: issue terms, batch terms,
+ * certificate and batch records (their bit layouts are the tables of layout.ts, the same as
+ * CertificateRecord.sol), the on-chain Status enum and the revocation reason codes.
  */
+import {
+  BATCH_RECORD_LAYOUT,
+  BATCH_TERMS_LAYOUT,
+  fieldOf,
+  FLAGS,
+  maxOf,
+  pack,
+  RECORD_LAYOUT,
+  TERMS_LAYOUT,
+  unpack,
+  type LayoutValues,
+} from "./layout.js";
 
 /** ICertificateRegistry.Status, in enum order. */
 export const STATUSES = ["unknown", "valid", "revoked", "suspended", "expired", "superseded", "not-yet-valid"] as const;
@@ -60,8 +72,9 @@ export function reasonText(code: number): string {
   return REASONS[code] ?? `code ${code}`;
 }
 
-export const MAX_TYPE_ID = 0xffff;
-export const MAX_TIME = 2 ** 40 - 1;
+export const MAX_TYPE_ID = maxOf(fieldOf(TERMS_LAYOUT, "typeId"));
+export const MAX_TIME = maxOf(fieldOf(TERMS_LAYOUT, "validFrom"));
+const MAX_COUNT = maxOf(fieldOf(BATCH_TERMS_LAYOUT, "count"));
 
 export interface Terms {
   typeId: number;
@@ -75,7 +88,7 @@ function checkUint(name: string, v: number, max: number) {
   if (!Number.isInteger(v) || v < 0 || v > max) throw new Error(`${name} ${v} is not an integer in 0..${max}`);
 }
 
-/** typeId | validFrom << 16 | validUntil << 56 */
+/** The issue terms word (layout: TERMS_LAYOUT). */
 export function encodeTerms(t: Terms): bigint {
   const from = t.validFrom ?? 0;
   const until = t.validUntil ?? 0;
@@ -84,27 +97,38 @@ export function encodeTerms(t: Terms): bigint {
   checkUint("validFrom", from, MAX_TIME);
   checkUint("validUntil", until, MAX_TIME);
   if (until !== 0 && until <= from) throw new Error(`validUntil ${until} is not after validFrom ${from}`);
-  return BigInt(t.typeId) | (BigInt(from) << 16n) | (BigInt(until) << 56n);
+  return pack(TERMS_LAYOUT, { typeId: t.typeId, validFrom: from, validUntil: until });
 }
 
 export function decodeTerms(terms: bigint): Required<Terms> {
-  return {
-    typeId: Number(terms & 0xffffn),
-    validFrom: Number((terms >> 16n) & 0xffffffffffn),
-    validUntil: Number((terms >> 56n) & 0xffffffffffn),
-  };
+  return unpack(TERMS_LAYOUT, terms);
 }
 
-/** typeId | count << 16 */
+/** The Merkle batch terms word (layout: BATCH_TERMS_LAYOUT). */
 export function encodeBatchTerms(typeId: number, count: number): bigint {
   checkUint("typeId", typeId, MAX_TYPE_ID);
   if (typeId === 0) throw new Error("typeId 0 does not exist");
-  checkUint("count", count, 2 ** 32 - 1);
+  checkUint("count", count, MAX_COUNT);
   if (count === 0) throw new Error("a batch needs at least one certificate");
-  return BigInt(typeId) | (BigInt(count) << 16n);
+  return pack(BATCH_TERMS_LAYOUT, { typeId, count });
 }
 
-const bits = (w: bigint, shift: bigint, width: bigint) => Number((w >> shift) & ((1n << width) - 1n));
+/** The raw fields of a certificate record word, as the contract packs them. */
+export type RecordFields = LayoutValues<typeof RECORD_LAYOUT>;
+/** The raw fields of a batch record word. */
+export type BatchRecordFields = LayoutValues<typeof BATCH_RECORD_LAYOUT>;
+
+/** Packs a certificate record word (what the registry stores; for tests and tools). */
+export function encodeRecord(fields: Partial<RecordFields>): bigint {
+  return pack(RECORD_LAYOUT, fields);
+}
+
+/** Packs a batch record word. */
+export function encodeBatchRecord(fields: Partial<BatchRecordFields>): bigint {
+  return pack(BATCH_RECORD_LAYOUT, fields);
+}
+
+const flag = (flags: number, bit: number) => (flags & bit) !== 0;
 
 export interface CertificateRecord {
   state: number;
@@ -126,22 +150,15 @@ export interface CertificateRecord {
 /** Decodes a certificate record word; null for 0 (unknown). */
 export function decodeRecord(word: bigint): CertificateRecord | null {
   if (word === 0n) return null;
-  const flags = bits(word, 8n, 8n);
-  const state = bits(word, 0n, 8n);
+  const { state, flags, ...rest } = unpack(RECORD_LAYOUT, word);
   return {
     state,
     stateName: STATE_NAMES[state] ?? "none",
-    revocable: (flags & 1) !== 0,
-    suspendable: (flags & 2) !== 0,
-    revision: (flags & 4) !== 0,
-    credited: (flags & 8) !== 0,
-    member: bits(word, 16n, 32n),
-    typeId: bits(word, 48n, 16n),
-    validFrom: bits(word, 64n, 40n),
-    validUntil: bits(word, 104n, 40n),
-    issuedBlock: bits(word, 144n, 40n),
-    updatedBlock: bits(word, 184n, 40n),
-    reason: bits(word, 224n, 8n),
+    revocable: flag(flags, FLAGS.revocable),
+    suspendable: flag(flags, FLAGS.suspendable),
+    revision: flag(flags, FLAGS.revision),
+    credited: flag(flags, FLAGS.credited),
+    ...rest,
   };
 }
 
@@ -162,20 +179,14 @@ export interface BatchRecord {
 /** Decodes a Merkle batch record word; null for 0 (unknown root). */
 export function decodeBatchRecord(word: bigint): BatchRecord | null {
   if (word === 0n) return null;
-  const flags = bits(word, 8n, 8n);
-  const state = bits(word, 0n, 8n);
+  const { state, flags, ...rest } = unpack(BATCH_RECORD_LAYOUT, word);
   return {
     state,
     stateName: STATE_NAMES[state] ?? "none",
-    revocable: (flags & 1) !== 0,
-    suspendable: (flags & 2) !== 0,
-    credited: (flags & 8) !== 0,
-    member: bits(word, 16n, 32n),
-    typeId: bits(word, 48n, 16n),
-    count: bits(word, 64n, 32n),
-    issuedBlock: bits(word, 96n, 40n),
-    updatedBlock: bits(word, 136n, 40n),
-    reason: bits(word, 176n, 8n),
+    revocable: flag(flags, FLAGS.revocable),
+    suspendable: flag(flags, FLAGS.suspendable),
+    credited: flag(flags, FLAGS.credited),
+    ...rest,
   };
 }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {CertificateRegistry} from "../../../contracts/certificates/CertificateRegistry.sol";
 import {ICertificateRegistry} from "../../../contracts/certificates/ICertificateRegistry.sol";
 import {CertTestBase} from "./CertTestBase.sol";
 
@@ -75,11 +74,11 @@ contract CertificateFuzzTest is CertTestBase {
             } else {
                 bytes memory call =
                     op == 0
-                        ? abi.encodeCall(CertificateRegistry.revoke, (id, 1))
+                        ? abi.encodeCall(ICertificateRegistry.revoke, (id, 1))
                         : (
                             op == 1
-                                ? abi.encodeCall(CertificateRegistry.suspend, (id, 9))
-                                : abi.encodeCall(CertificateRegistry.reinstate, (id, 10))
+                                ? abi.encodeCall(ICertificateRegistry.suspend, (id, 9))
+                                : abi.encodeCall(ICertificateRegistry.reinstate, (id, 10))
                         );
                 vm.prank(ISSUER);
                 (bool ok, ) = address(registry).call(call);
@@ -106,7 +105,7 @@ contract CertificateFuzzTest is CertTestBase {
         if (uint8(raw >> 40) % 7 == 0) root = bytes32(0);
         (uint256 batchTerms, bool expected) = _merkleModel(raw, keyKind, paused, root);
         vm.prank(ISSUER);
-        (bool ok, ) = address(registry).call(abi.encodeCall(CertificateRegistry.issueMerkle, (root, batchTerms)));
+        (bool ok, ) = address(registry).call(abi.encodeCall(ICertificateRegistry.issueMerkle, (root, batchTerms)));
         assertTrue(ok == expected, "issueMerkle outcome differs from the model");
         if (!ok) {
             assertEq(registry.batchOf(root), 0, "a refused batch wrote nothing");
@@ -116,7 +115,7 @@ contract CertificateFuzzTest is CertTestBase {
         uint256 record = 1 | (flags << 8) | (uint256(1) << 16) | (batchTerms << 48) | (block.number << 96);
         assertEq(registry.batchOf(root), record, "batch record differs from the model");
         vm.prank(ISSUER);
-        (bool again, ) = address(registry).call(abi.encodeCall(CertificateRegistry.issueMerkle, (root, batchTerms)));
+        (bool again, ) = address(registry).call(abi.encodeCall(ICertificateRegistry.issueMerkle, (root, batchTerms)));
         assertTrue(!again, "a root is issued once");
     }
 
@@ -207,11 +206,11 @@ contract CertificateFuzzTest is CertTestBase {
             } else {
                 bytes memory call =
                     op == 0
-                        ? abi.encodeCall(CertificateRegistry.revokeLeaf, (root, c.index, 1))
+                        ? abi.encodeCall(ICertificateRegistry.revokeLeaf, (root, c.index, 1))
                         : (
                             op == 1
-                                ? abi.encodeCall(CertificateRegistry.suspendLeaf, (root, c.index, 9))
-                                : abi.encodeCall(CertificateRegistry.reinstateLeaf, (root, c.index, 10))
+                                ? abi.encodeCall(ICertificateRegistry.suspendLeaf, (root, c.index, 9))
+                                : abi.encodeCall(ICertificateRegistry.reinstateLeaf, (root, c.index, 10))
                         );
                 vm.prank(ISSUER);
                 (bool ok, ) = address(registry).call(call);
@@ -292,12 +291,12 @@ contract CertificateFuzzTest is CertTestBase {
         uint256 effectiveFrom = from == 0 ? block.timestamp : from;
         bool valid = high == 0 && (until == 0 || (until > effectiveFrom && until > block.timestamp));
         vm.prank(ISSUER);
-        (bool ok, ) = address(registry).call(abi.encodeCall(CertificateRegistry.issue, (id, t)));
+        (bool ok, ) = address(registry).call(abi.encodeCall(ICertificateRegistry.issue, (id, t)));
         assertTrue(ok == valid, "terms acceptance differs from the spec");
         if (!ok) return;
         uint256 record = registry.recordOf(id);
         vm.prank(ISSUER);
-        (bool again, ) = address(registry).call(abi.encodeCall(CertificateRegistry.issue, (id, terms(FIXED, 0, 0))));
+        (bool again, ) = address(registry).call(abi.encodeCall(ICertificateRegistry.issue, (id, terms(FIXED, 0, 0))));
         assertTrue(!again, "duplicate accepted");
         assertEq(registry.recordOf(id), record, "record overwritten");
     }

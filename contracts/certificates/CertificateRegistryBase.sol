@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ConsortiumModule} from "../access/ConsortiumModule.sol";
+import {Roles} from "../access/Roles.sol";
+import {ICertificateRegistry} from "./ICertificateRegistry.sol";
+import {
+    TYPE_MASK,
+    TERMS_VALID_FROM_OFFSET,
+    TERMS_VALID_UNTIL_OFFSET,
+    TERMS_BITS,
+    RECORD_FLAGS_OFFSET,
+    RECORD_MEMBER_OFFSET,
+    RECORD_TERMS_OFFSET,
+    RECORD_ISSUED_BLOCK_OFFSET,
+    BATCH_FLAGS_OFFSET,
+    STATE_ACTIVE,
+    FLAG_REVOCABLE,
+    FLAG_SUSPENDABLE,
+    FLAG_CREDITED
+} from "./CertificateRecord.sol";
+
+/// @title CertificateRegistryBase
+/// @notice The storage of the certificate registry and what every part of it shares: the issuer
+/// key's access-word layout, permission checks and the record a new certificate gets.
+/// @dev Storage is declared here only, in the order the registry has always had (after
+/// the module kit's and EIP712's), so that splitting the registry into concern-sized parts
+/// (CertificateTypes, IssuerKeys, CertificateIssuance, CertificateLifecycle,
+/// CertificateContributions, CertificateViews) leaves the deployed layout as it was.
+/// An issuer key's member id, up to four (type id, revocable, suspendable) entries and its
+/// sequential order nonce live in the module bits of its mirrored access word (bits 128..159
+/// member, 160..231 entries, 232..253 nonce, 254 any-type), so the permission check of an issue
+/// is the single cold SLOAD of that word (plus the module's pause flag) and consuming a
+/// delegated order's nonce rewrites that warm word.
+abstract contract CertificateRegistryBase is ICertificateRegistry, ConsortiumModule, EIP712 {
+    // ------------------------------------------------------------------ access-word layout
+    uint256 internal constant ISSUER_BIT = 1 << Roles.CERT_ISSUER;
+    uint256 internal constant MEMBER_SHIFT = 128; // bits 128..159: member id
+    uint256 internal constant ENTRIES_SHIFT = 160; // bits 160..231: four 18-bit type entries
+    uint256 internal constant ENTRY_BITS = 18; // type id (16) | revocable | suspendable
+    uint256 internal constant ENTRY_FLAGS_SHIFT = 16; // revocable | suspendable << 1, as in a record's flags
+    uint256 internal constant ENTRY_FLAGS_MASK = 3;
+    uint256 internal constant ENTRY_MASK = 0x3ffff;
+    uint256 internal constant ENTRIES_MASK = ((1 << 72) - 1) << 160;
+    uint256 internal constant NONCE_SHIFT = 232; // bits 232..253: the key's next order nonce
+    uint256 internal constant NONCE_MASK = ((1 << 22) - 1) << 232;
+    uint256 internal constant ANY_TYPE_BIT = 1 << 254;
+    /// @inheritdoc ICertificateRegistry
+    uint256 public constant MAX_KEY_TYPES = 4;
+    /// @inheritdoc ICertificateRegistry
+    uint256 public constant MAX_NONCE = (1 << 22) - 1;
+
+    // ------------------------------------------------------------------ record flags, in place
+    uint256 internal constant F_REVOCABLE = FLAG_REVOCABLE << RECORD_FLAGS_OFFSET;
+    uint256 internal constant F_SUSPENDABLE = FLAG_SUSPENDABLE << RECORD_FLAGS_OFFSET;
+    uint256 internal constant F_CREDITED = FLAG_CREDITED << RECORD_FLAGS_OFFSET;
+    uint256 internal constant B_REVOCABLE = FLAG_REVOCABLE << BATCH_FLAGS_OFFSET;
+    uint256 internal constant B_SUSPENDABLE = FLAG_SUSPENDABLE << BATCH_FLAGS_OFFSET;
+    uint256 internal constant B_CREDITED = FLAG_CREDITED << BATCH_FLAGS_OFFSET;
+
+    /// @dev A packed word behind one mapping key, so that a read and a write share one slot hash.
+    struct Word {
+        uint256 v;
+    }
+
+    mapping(bytes32 id => Word) internal _records;
+    mapping(bytes32 root => Word) internal _batches;
+    mapping(bytes32 root => mapping(uint256 word => uint256)) internal _leafStates;
+    /// @inheritdoc ICertificateRegistry
+    mapping(bytes32 oldId => bytes32 newId) public successorOf;
+
+    mapping(uint16 typeId => CertificateType) internal _types;
+    mapping(bytes32 nameHash => uint16) internal _typeByName;
+    /// @dev key typeId << 32 | member => 1 | revocable << 1 | suspendable << 2 (0: not allowed)
+    mapping(uint256 key => uint256) internal _typeMembers;
+    /// @inheritdoc ICertificateRegistry
+    uint16 public typeCount;
+    /// @inheritdoc ICertificateRegistry
+    address public ledger;
+    /// @dev The issuing member and the type's flags (revocable | suspendable << 1) if `signer`
+    /// may issue `typeId`: one read of its access word, one more only for any-type keys.
+    function _authorise(address signer, uint256 typeId) internal view returns (uint256 member, uint256 flags) {
+        return _authoriseWord(signer, _accessWord(signer), typeId);
+    }
+
+    function _authoriseWord(
+        address signer,
+        uint256 word,
+        uint256 typeId
+    ) internal view returns (uint256 member, uint256 flags) {
+        // Hot path first: an unfrozen issuer key listing the type. setIssuer writes the member
+        // with the entries and removal clears both, so a listed entry implies an enrolled member.
+        if (word & (ISSUER_BIT | Roles.FROZEN_BIT) == ISSUER_BIT && typeId != 0) {
+            uint256 e = word >> ENTRIES_SHIFT;
+            if (e & TYPE_MASK == typeId)
+                return (uint32(word >> MEMBER_SHIFT), (e >> ENTRY_FLAGS_SHIFT) & ENTRY_FLAGS_MASK);
+            e >>= ENTRY_BITS;
+            if (e & TYPE_MASK == typeId)
+                return (uint32(word >> MEMBER_SHIFT), (e >> ENTRY_FLAGS_SHIFT) & ENTRY_FLAGS_MASK);
+            e >>= ENTRY_BITS;
+            if (e & TYPE_MASK == typeId)
+                return (uint32(word >> MEMBER_SHIFT), (e >> ENTRY_FLAGS_SHIFT) & ENTRY_FLAGS_MASK);
+            e >>= ENTRY_BITS;
+            if (e & TYPE_MASK == typeId)
+                return (uint32(word >> MEMBER_SHIFT), (e >> ENTRY_FLAGS_SHIFT) & ENTRY_FLAGS_MASK);
+        }
+        if (word & (ISSUER_BIT | Roles.FROZEN_BIT) != ISSUER_BIT) revert NotIssuer(signer);
+        member = uint32(word >> MEMBER_SHIFT);
+        if (member == 0) revert IssuerNotEnrolled(signer);
+        if (typeId != 0) {
+            if (word & ANY_TYPE_BIT != 0) {
+                uint256 p = _typeMembers[(typeId << 32) | member];
+                if (p != 0) return (member, p >> 1);
+            }
+            if (typeId <= typeCount) revert TypeNotAllowed(signer, uint16(typeId));
+        }
+        revert UnknownType(uint16(typeId));
+    }
+
+    function _newRecord(uint256 terms, uint256 member, uint256 flags) internal view returns (uint256) {
+        if (terms >> TERMS_BITS != 0) revert InvalidTerms(terms);
+        uint256 from = uint40(terms >> TERMS_VALID_FROM_OFFSET);
+        uint256 until = terms >> TERMS_VALID_UNTIL_OFFSET;
+        if (from == 0) {
+            from = block.timestamp;
+            terms |= from << TERMS_VALID_FROM_OFFSET;
+        }
+        if (until != 0 && (until <= from || until <= block.timestamp)) revert InvalidTerms(terms);
+        return
+            STATE_ACTIVE |
+            (flags << RECORD_FLAGS_OFFSET) |
+            (member << RECORD_MEMBER_OFFSET) |
+            (terms << RECORD_TERMS_OFFSET) |
+            (block.number << RECORD_ISSUED_BLOCK_OFFSET);
+    }
+
+    function _store(bytes32 id, uint256 record) internal {
+        if (id == bytes32(0)) revert InvalidCertificateId();
+        Word storage w = _records[id];
+        if (w.v != 0) revert DuplicateCertificate(id);
+        w.v = record;
+    }
+
+    function _requireType(uint16 typeId) internal view {
+        if (typeId == 0 || typeId > typeCount) revert UnknownType(typeId);
+    }
+
+    function _typeKey(uint16 typeId, uint32 member) internal pure returns (uint256) {
+        return (uint256(typeId) << 32) | member;
+    }
+
+    function _entryTypes(uint256 word) internal pure returns (uint16[] memory typeIds) {
+        typeIds = new uint16[](MAX_KEY_TYPES);
+        uint256 n;
+        for (uint256 i = 0; i < MAX_KEY_TYPES; ++i) {
+            uint16 t = uint16(word >> (ENTRIES_SHIFT + ENTRY_BITS * i));
+            if (t != 0) typeIds[n++] = t;
+        }
+        assembly ("memory-safe") {
+            mstore(typeIds, n)
+        }
+    }
+}
