@@ -222,7 +222,6 @@ export function jsonProblem(text: string, e: Error): string {
   // A PNG read as UTF-8 starts with U+FFFD (its 0x89 byte): a QR image given as a receipt.
   if (/^\uFFFDPNG/.test(text)) return "is a PNG image, not JSON (a QR code? give its scanned text with --qr)";
   if (/^\s*<(svg|\?xml)/.test(text)) return "is an SVG/XML file, not JSON (a QR code? give its scanned text with --qr)";
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000e-\u001f\uFFFD]/.test(text.slice(0, 512))) return "is a binary file, not JSON";
   const message = e.message.replace(/, ".*" is not valid JSON$/s, "").replace(/\s+/g, " ").trim();
   const token = /^Unexpected token '(.)'$/su.exec(message);

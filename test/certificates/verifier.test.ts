@@ -25,8 +25,8 @@ import {
 import { runTask } from "../kit/inprocess.js";
 import { ROOT } from "../kit/cli.js";
 import { encodeTerms, prepare, receiptOf, verifyCertificate, type CertificateReceipt } from "../../lib/certificates/index.js";
-import { CERTIFICATE_FUTURE_IDS } from "../../lib/certificates/deployment.js";
-import { rememberDeployment } from "../../lib/core/deployments.js";
+import { CERTIFICATE_CONTRACTS, CERTIFICATE_FUTURE_IDS } from "../../lib/certificates/deployment.js";
+import { findAddress, rememberDeployment } from "../../lib/core/deployments.js";
 import { connect } from "../../lib/core/context.js";
 
 /** A plain ethers provider over the node's EIP-1193 interface: no Hardhat objects involved. */
@@ -192,6 +192,12 @@ describe("certificates: verification (one view call, and the lib verifier)", () 
       const saved = { env: process.env.CERT_REGISTRY_ADDRESS, id: process.env.CONSORTIUM_DEPLOYMENT_ID };
       const deploymentId = `test-verifier-${process.pid}`;
       const journal = path.join(ROOT, "deploy/deployments", deploymentId);
+      // An in-process deploy of an earlier test file comes before the journal: set it aside.
+      const ctx = await connect(hre);
+      delete process.env.CERT_REGISTRY_ADDRESS;
+      const prior = await findAddress(ctx, CERTIFICATE_CONTRACTS.registry);
+      const remembered = prior?.source === "this process's deployment" ? prior.address : "";
+      rememberDeployment(ctx, { [CERTIFICATE_FUTURE_IDS.registry]: "" });
       try {
         process.env.CERT_REGISTRY_ADDRESS = addr;
         expect(await source({ id: cert.id })).to.equal(`registry ${addr} (from CERT_REGISTRY_ADDRESS)`);
@@ -200,10 +206,10 @@ describe("certificates: verification (one view call, and the lib verifier)", () 
         mkdirSync(journal, { recursive: true });
         writeFileSync(path.join(journal, "deployed_addresses.json"), JSON.stringify({ [CERTIFICATE_FUTURE_IDS.registry]: addr }));
         expect(await source({ id: cert.id })).to.equal(`registry ${addr} (from the Ignition journal ${path.relative(process.cwd(), journal)})`);
-        rememberDeployment(await connect(hre), { [CERTIFICATE_FUTURE_IDS.registry]: addr });
+        rememberDeployment(ctx, { [CERTIFICATE_FUTURE_IDS.registry]: addr });
         expect(await source({ id: cert.id })).to.equal(`registry ${addr} (from the deployment made in this process)`);
       } finally {
-        rememberDeployment(await connect(hre), { [CERTIFICATE_FUTURE_IDS.registry]: "" });
+        rememberDeployment(ctx, { [CERTIFICATE_FUTURE_IDS.registry]: remembered });
         rmSync(journal, { recursive: true, force: true });
         for (const [k, v] of [["CERT_REGISTRY_ADDRESS", saved.env], ["CONSORTIUM_DEPLOYMENT_ID", saved.id]] as const) {
           if (v === undefined) delete process.env[k];
