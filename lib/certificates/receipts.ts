@@ -39,6 +39,8 @@ export interface CertificateReceipt {
   validUntil: number;
   /** null: stored on its own; otherwise its place in a Merkle batch. */
   placement: ReceiptPlacement | null;
+  /** The member that issued it, as the issuer states it; the verifier holds the chain to it. */
+  issuer?: { member: number };
   issuance?: { transaction?: string; block?: number; signer?: string };
 }
 
@@ -57,6 +59,8 @@ export interface ReceiptContext {
   chainId: number | bigint;
   registry: string;
   type: { id: number; name: string };
+  /** The issuing member (written into the receipt as `issuer.member`). */
+  member?: number;
 }
 
 /** The receipt of a prepared certificate, stored alone or at `placement` in a batch. */
@@ -79,6 +83,7 @@ export function receiptOf(
     validFrom: c.validFrom,
     validUntil: c.validUntil,
     placement,
+    ...(ctx.member !== undefined ? { issuer: { member: ctx.member } } : {}),
     ...(issuance ? { issuance } : {}),
   };
 }
@@ -119,23 +124,37 @@ export function recomputeId(r: CertificateReceipt): { id: string; contentDigest:
 }
 
 /**
- * Offline integrity of a receipt: each stated digest matches the recomputed one and the proof
- * leads to the stated root. Returns what is wrong (empty: consistent).
+ * Offline integrity of a receipt: each link of its chain of digests is checked on its own
+ * (document and salt -> content digest, holder id -> blind, blind and key -> commitment, digest
+ * and commitment -> id, id -> proof -> root), so what is wrong is named where it is wrong, not
+ * where it shows next: an altered document is the document, not the proof. `proof: false` leaves
+ * the proof to the registry (the verifier names a wrong proof there). Returns what is wrong
+ * (empty: consistent), the cause first.
  */
-export function checkReceipt(r: CertificateReceipt): string[] {
+export function checkReceipt(r: CertificateReceipt, options: { proof?: boolean } = {}): string[] {
   const why: string[] = [];
   const eq = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-  const again = recomputeId(r);
-  if (!eq(again.contentDigest, r.contentDigest)) {
-    why.push("the document does not match its content digest: it was altered, or its salt is wrong");
+  const content = contentDigest(r.type.id, r.document, r.salt);
+  let derived = false;
+  if (!eq(content, r.contentDigest)) {
+    const again = recomputeId(r);
+    if (eq(again.id, r.certificateId)) {
+      // The document still gives the stated id: the stated digest is what was changed.
+      why.push(`the receipt's content digest was changed: its document and holder still give certificate ${r.certificateId}`);
+      derived = true;
+    } else {
+      why.push("the document does not match its content digest: it was altered, or its salt is wrong");
+    }
   }
   if (r.holder.id !== undefined && !eq(holderBlind(r.holder.id, r.holder.salt), r.holder.blind)) {
     why.push("the holder id does not match the holder blind");
   }
-  if (!eq(again.commitment, r.holder.commitment)) why.push("the holder block does not match the holder commitment");
-  if (!eq(again.id, r.certificateId)) why.push("the certificate id does not match the document and holder");
-  if (r.placement) {
-    const leaf = leafHash(again.id, r.placement.index, r.validFrom, r.validUntil);
+  if (!eq(holderCommitment(r.holder.blind, r.holder.key), r.holder.commitment)) why.push("the holder block does not match the holder commitment");
+  if (!derived && !eq(certificateId(r.contentDigest, r.holder.commitment), r.certificateId)) {
+    why.push("the certificate id does not match its content digest and holder commitment");
+  }
+  if (r.placement && options.proof !== false) {
+    const leaf = leafHash(r.certificateId, r.placement.index, r.validFrom, r.validUntil);
     if (!eq(processProof(leaf, r.placement.proof), r.placement.root)) {
       why.push(`the Merkle proof of leaf ${r.placement.index} does not lead to root ${r.placement.root}`);
     }
@@ -162,6 +181,7 @@ export const receiptSchema = z.object({
   placement: z
     .object({ root: hex32, index: z.number().int().min(0), proof: z.array(hex32).max(64) })
     .nullable(),
+  issuer: z.object({ member: z.number().int().min(1).max(2 ** 32 - 1) }).optional(),
   issuance: z
     .object({ transaction: z.string().optional(), block: z.number().optional(), signer: z.string().optional() })
     .optional(),
@@ -175,4 +195,36 @@ export function parseReceipt(value: unknown): CertificateReceipt {
     throw new Error(`not a certificate receipt: ${issue.path.join(".") || "(root)"} ${issue.message}`);
   }
   return r.data as CertificateReceipt;
+}
+
+/**
+ * Parses the text of a receipt file, throwing ONE whole line that names `source` and the
+ * problem. JSON.parse quotes the offending text in its message, newlines and control bytes
+ * included, which would break the line (or print a binary file): the quote is left out.
+ */
+export function parseReceiptJson(text: string, source: string): CertificateReceipt {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${source} ${jsonProblem(text, e as Error)}`);
+  }
+  try {
+    return parseReceipt(value);
+  } catch (e) {
+    throw new Error(`${source}: ${(e as Error).message}`);
+  }
+}
+
+/** What is wrong with a file's text that is not JSON, on one line, without quoting the text: "is empty", "is not valid JSON (...)". */
+export function jsonProblem(text: string, e: Error): string {
+  if (text.trim() === "") return "is empty";
+  // A PNG read as UTF-8 starts with U+FFFD (its 0x89 byte): a QR image given as a receipt.
+  if (/^\uFFFDPNG/.test(text)) return "is a PNG image, not JSON (a QR code? give its scanned text with --qr)";
+  if (/^\s*<(svg|\?xml)/.test(text)) return "is an SVG/XML file, not JSON (a QR code? give its scanned text with --qr)";
+  if (/[\u0000-\u0008\u000e-\u001f\uFFFD]/.test(text.slice(0, 512))) return "is a binary file, not JSON";
+  const message = e.message.replace(/, ".*" is not valid JSON$/s, "").replace(/\s+/g, " ").trim();
+  const token = /^Unexpected token '(.)'$/su.exec(message);
+  if (token) return `is not valid JSON (unexpected ${JSON.stringify(token[1])})`;
+  return `is not valid JSON (${message.charAt(0).toLowerCase()}${message.slice(1)})`;
 }

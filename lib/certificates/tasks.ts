@@ -12,7 +12,7 @@ import { UserError } from "../core/errors.js";
 import { parseBytes32 } from "../core/parse.js";
 import type { CertificateRegistry, DisclosureGrants, SharingPoints } from "../../typechain-types/index.js";
 import { decodeBatchRecord, decodeRecord, STATE_NAMES, type BatchRecord, type CertificateRecord } from "./codec.js";
-import { parseReceipt, placementOf, STORED_PLACEMENT, type CertificateReceipt, type PlacementArg } from "./receipts.js";
+import { jsonProblem, parseReceipt, placementOf, STORED_PLACEMENT, type CertificateReceipt, type PlacementArg } from "./receipts.js";
 import type { TypeSpec } from "./documents.js";
 import { FROZEN_BIT, ROLES, roleBit } from "../access/roles.js";
 import { CertError } from "./errors.js";
@@ -110,7 +110,7 @@ export async function readJsonFile(field: string, file: string): Promise<unknown
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new UserError(CoreError.INVALID_FILE, `--${field}: ${file} is not valid JSON (${(e as Error).message.split("\n")[0]})`);
+    throw new UserError(CoreError.INVALID_FILE, `--${field}: ${file} ${jsonProblem(text, e as Error)}`, { field: `--${field}`, file });
   }
 }
 

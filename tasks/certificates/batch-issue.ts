@@ -133,9 +133,10 @@ async function batchIssueCertificates(args: Args, hre: HardhatRuntimeEnvironment
 
   // 2. Checks before any transaction.
   const signer = await ctx.signer();
-  await requireIssuerKey(registry, signer.address, { typeId: type.typeId });
+  const member = await requireIssuerKey(registry, signer.address, { typeId: type.typeId });
   const r = registry.connect(signer);
-  const ctxType = { chainId: ctx.chainId, registry: registryAddress, type: { id: type.typeId, name: type.name } };
+  // Receipts name the issuing member: the verifier holds the chain to it.
+  const ctxType = { chainId: ctx.chainId, registry: registryAddress, type: { id: type.typeId, name: type.name }, member };
   const txs: string[] = [];
   const receiptsDir = path.join(outDir, "receipts");
   await mkdir(receiptsDir, { recursive: true });

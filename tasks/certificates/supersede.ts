@@ -42,7 +42,7 @@ async function supersedeCertificate(args: Args, hre: HardhatRuntimeEnvironment) 
   const { input, problems } = validateRecord(type, record as Record<string, unknown>, 1, now);
   if (!input) throw new UserError(CertError.INVALID_DOCUMENT, `${args.file}: ${problems.map(formatProblem).join("; ")}; nothing was sent`);
   const signer = await ctx.signer();
-  await requireIssuerKey(registry, signer.address, { member: old.record.member, typeId: type.typeId });
+  const member = await requireIssuerKey(registry, signer.address, { member: old.record.member, typeId: type.typeId });
   const [cert] = prepare(type.typeId, [input]);
   const terms = encodeTerms({ typeId: type.typeId, validFrom: cert.validFrom, validUntil: cert.validUntil });
   const r = registry.connect(signer);
@@ -51,7 +51,7 @@ async function supersedeCertificate(args: Args, hre: HardhatRuntimeEnvironment) 
   const file = args.out.trim() || path.join("receipts", `${cert.id}.json`);
   await writeJsonFile(
     file,
-    receiptOf(cert, { chainId: ctx.chainId, registry: await registry.getAddress(), type: { id: type.typeId, name: type.name } }, null, {
+    receiptOf(cert, { chainId: ctx.chainId, registry: await registry.getAddress(), type: { id: type.typeId, name: type.name }, member }, null, {
       transaction: receipt.hash,
       block: receipt.blockNumber,
       signer: signer.address,

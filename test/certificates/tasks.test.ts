@@ -158,7 +158,7 @@ describe("certificates: cert:* tasks", function () {
     await ok("cert:revoke", { registry, from: f.civilClerk.address, receipt: rc, reason: "error" });
     const v = await run("cert:verify", { receipt: rc });
     expect(v.ok).to.equal(false);
-    expect(v.stdout[0]).to.match(/^certificate 0x[0-9a-f]{64}: REVOKED$/);
+    expect(v.stdout[0]).to.match(/^certificate 0x[0-9a-f]{64}: REVOKED at block \d+: issued in error$/);
     expect(v.stderr).to.have.length(1);
     expect(v.stderr[0]).to.match(/^error: certificate 0x[0-9a-f]{64} is not valid: revoked at block \d+: issued in error$/);
     expect(JSON.parse(await fails("cert:revoke", { registry, from: f.civilClerk.address, receipt: rc, json: true }))).to.include({ code: "CERTIFICATE_STATE" });

@@ -58,9 +58,10 @@ describe("certificates: the README clerk walk-through, command by command on a l
     provider.destroy();
     const doc = JSON.parse(readFileSync(path.join(ROOT, "examples/certificates/diploma.json"), "utf8")) as Record<string, string>;
     for (const value of Object.values(doc)) expect(input).to.not.contain(hexlify(toUtf8Bytes(value)).slice(2));
-    expect(verify1.stdout.split("\n")[0]).to.equal(`certificate ${receipt.certificateId}: VALID`);
+    // The first line is the verdict and its cause (CERT-51).
+    expect(verify1.stdout.split("\n")[0]).to.match(new RegExp(`^certificate ${receipt.certificateId}: VALID: issued by member 5, type 1, `));
     expect(verify2.code).to.equal(1);
-    expect(verify2.stdout.split("\n")[0]).to.equal(`certificate ${receipt.certificateId}: REVOKED`);
+    expect(verify2.stdout.split("\n")[0]).to.match(new RegExp(`^certificate ${receipt.certificateId}: REVOKED at block \\d+: issued in error$`));
   });
 
   it("[CERT-41] cert:issuer:set refuses, before sending: a non-admin, a type the member may not issue, an outsider key", async () => {
