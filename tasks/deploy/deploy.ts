@@ -6,7 +6,7 @@ import GenesisModule from "../../deploy/modules/Genesis.js";
 import { loadGenesis } from "../../lib/core/genesis.js";
 import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
-import { defaultDeploymentId, deploymentDir, rememberDeployment, type DeployedContract } from "../../lib/core/deployments.js";
+import { defaultDeploymentId, deploymentDir, missingCode, readDeployedAddresses, rememberDeployment, type DeployedContract } from "../../lib/core/deployments.js";
 import { ACCESS_CONTRACTS } from "../../lib/access/deployment.js";
 import { TOKEN_CONTRACTS } from "../../lib/token/deployment.js";
 import { CERTIFICATE_CONTRACTS } from "../../lib/certificates/deployment.js";
@@ -48,7 +48,16 @@ async function deploy(args: Args, hre: HardhatRuntimeEnvironment) {
   const resumed = !ephemeral && existsSync(path.join(dir, "journal.jsonl"));
   const sender = args.from.trim() ? (await ctx.signer()).address : undefined;
 
-  // 3. A crash between sending a transaction and journaling its hash: adopt that transaction
+  // 3. A journal that names contracts the node does not hold: the node was reset (a fresh anvil,
+  //    a wiped data dir) or this is another chain with the same id. Ignition trusts its journal
+  //    and would report every contract as deployed; refuse before anything is sent.
+  if (resumed) {
+    const journaled = (await readDeployedAddresses(dir)) ?? {};
+    const gone = await missingCode(ctx.ethers.provider, journaled);
+    if (gone.length > 0) throw journalWithoutCode(deploymentId, dir, ctx.networkName, ctx.chainId, gone, Object.keys(journaled).length);
+  }
+
+  // 4. A crash between sending a transaction and journaling its hash: adopt that transaction
   //    so that Ignition does not send the future (deploy the contract) a second time.
   //    And a crash right after a future was initialized: let Ignition start it afresh.
   if (resumed) await dropDanglingInitializations(dir);
@@ -56,7 +65,7 @@ async function deploy(args: Args, hre: HardhatRuntimeEnvironment) {
     ? await recoverUnrecordedSends(dir, ctx.ethers.provider, ctx.connection.provider, ctx.confirmations)
     : [];
 
-  // 4. Ignition: journals every step under deploy/deployments/<id> on real networks, so a
+  // 5. Ignition: journals every step under deploy/deployments/<id> on real networks, so a
   //    re-run resumes (or finds everything done) instead of deploying a second instance.
   let result;
   try {
@@ -87,6 +96,11 @@ async function deploy(args: Args, hre: HardhatRuntimeEnvironment) {
     contracts[entry.contract] = address;
     byFutureId[entry.futureId] = address;
   }
+  // Success is said only about code that is there (whatever Ignition's journal believes).
+  if (!ephemeral) {
+    const gone = await missingCode(ctx.ethers.provider, byFutureId);
+    if (gone.length > 0) throw journalWithoutCode(deploymentId, dir, ctx.networkName, ctx.chainId, gone, Object.keys(byFutureId).length);
+  }
   const consortium = contracts[ACCESS_CONTRACTS.consortium.contract]!;
   const token = contracts[TOKEN_CONTRACTS.token.contract]!;
   if (ephemeral) rememberDeployment(ctx, byFutureId);
@@ -113,6 +127,24 @@ async function deploy(args: Args, hre: HardhatRuntimeEnvironment) {
     for (const hash of recovered) print(`adopted transaction ${hash}, sent before an interruption but missing from the journal`);
   }
   return out;
+}
+
+/** The one-line refusal for a journal whose contracts are not on the connected node. */
+function journalWithoutCode(
+  deploymentId: string,
+  dir: string,
+  network: string,
+  chainId: number,
+  gone: Array<{ futureId: string; address: string }>,
+  journaled: number,
+): UserError {
+  const journal = path.relative(process.cwd(), dir) || dir;
+  const first = gone[0]!;
+  return new UserError(CoreError.NO_CONTRACT,
+    `deployment ${deploymentId}: ${gone.length} of ${journaled} contracts in its journal have no code on ${network} (chain ${chainId}), e.g. ${first.futureId} at ${first.address}: ` +
+      `the node was reset or is another chain; remove the journal (rm -r ${journal}) to deploy afresh, or restore the node's state (anvil --load-state FILE); nothing was sent`,
+    { deploymentId, journal, chainId, missing: gone.map((g) => `${g.futureId}=${g.address}`).join(",") },
+  );
 }
 
 export default runAction(deploy);
