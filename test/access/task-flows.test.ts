@@ -268,6 +268,25 @@ describe("tasks in-process (hre.tasks.getTask(..).run)", function () {
     expect(await t.balanceOf(CENTRE)).to.equal(150n);
   });
 
+  it("[TASK-33] --confirmations N on a node that mines only on demand returns once the transaction landed, says so, and does not wait for blocks that never come", async function () {
+    // The old wait gave up after 20 s ("no new block") with exit 1 although the transfer had landed.
+    this.timeout(15_000);
+    await ok("token:mint", { to: GRID, amount: "10", ref: "DEP-33", from: BANK });
+    const t = await ethers.getContractAt("SettlementToken", addresses.token);
+    const started = Date.now();
+    const r = await ok("token:transfer", { to: CENTRE, amount: "1", confirmations: "3", json: true });
+    expect(Date.now() - started).to.be.below(10_000);
+    const out = JSON.parse(r.stdout.join("\n")) as { tx: string };
+    const mined = (await ethers.provider.getTransactionReceipt(out.tx))!;
+    expect(mined.status).to.equal(1);
+    expect(r.stderr).to.deep.equal([
+      `note: transaction ${out.tx} landed in block #${mined.blockNumber}; default mines only on demand (automine), so the 2 further confirmation(s) asked for would never come and were not awaited`,
+    ]);
+    expect(await t.balanceOf(CENTRE)).to.equal(100n);
+    // One confirmation (the default) is what such a node gives anyway: nothing to say.
+    expect((await ok("token:transfer", { to: CENTRE, amount: "1" })).stderr).to.deep.equal([]);
+  });
+
   it("[TASK-15] a token paused by an executed CallModule proposal refuses transfers up front", async () => {
     await ok("token:mint", { to: GRID, amount: "10", ref: "DEP-9", from: BANK });
     const t = await ethers.getContractAt("SettlementToken", addresses.token);

@@ -10,6 +10,7 @@ import { CoreError, defineErrorCodes, registeredErrorCodes } from "../../lib/cor
 import { AccessError } from "../../lib/access/errors.js";
 import "../../lib/certificates/errors.js";
 import { captureOutput } from "../../lib/core/output.js";
+import { minesOnDemand } from "../../lib/core/tx.js";
 import { hasDurationUnit, parseAddress, parseBps, parseBytes32, parseCount, parseDuration, parseId } from "../../lib/core/parse.js";
 import { ROLES, roleBit } from "../../lib/access/roles.js";
 import { describePayload } from "../../lib/access/consortium.js";
@@ -106,6 +107,23 @@ describe("lib: amounts and references", () => {
     expect(() => parseRef("0x1234")).to.throw(UserError, "is not 32 bytes");
     expect(() => parseRef("0x" + "0".repeat(64))).to.throw(UserError, "--ref must not be zero");
     expect(() => parseRef(" ")).to.throw(UserError, "--ref is required");
+  });
+});
+
+describe("lib: transactions", () => {
+  it("[TASK-33] a node that mines on demand is told apart from one that produces blocks (Geth has neither automine method)", async () => {
+    const node = (answers: Record<string, unknown>) => ({
+      send: async (method: string) => {
+        if (!(method in answers)) throw new Error(`the method ${method} does not exist/is not available`);
+        return answers[method];
+      },
+    });
+    expect(await minesOnDemand(node({ hardhat_getAutomine: true }))).to.equal(true);
+    expect(await minesOnDemand(node({ anvil_getAutomine: true }))).to.equal(true);
+    expect(await minesOnDemand(node({ anvil_getAutomine: false }))).to.equal(false); // anvil --block-time
+    expect(await minesOnDemand(node({}))).to.equal(false); // geth
+    const { provider } = await hre.network.getOrCreate();
+    expect(await minesOnDemand(provider as never)).to.equal(true); // the in-process network, automine
   });
 });
 
