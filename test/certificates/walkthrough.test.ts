@@ -24,7 +24,8 @@ describe("certificates: the README clerk walk-through, command by command on a l
 
   before(async () => {
     anvil = await startAnvil();
-    env = { LOCALHOST_RPC_URL: anvil.url, CONSORTIUM_DEPLOYMENT_ID: id };
+    // The issuance journal (receipts/.issued by default) goes to the temp dir with the receipts.
+    env = { LOCALHOST_RPC_URL: anvil.url, CONSORTIUM_DEPLOYMENT_ID: id, CERT_ISSUANCE_JOURNAL: path.join(dir, "journal") };
     const r = await runCli(["deploy", "--parameters", "deploy/parameters/localhost.json", "--deployment-id", id], env);
     expect(r.code, r.stderr).to.equal(0);
   });
