@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { hexlify, JsonRpcProvider, toUtf8Bytes } from "ethers";
@@ -36,9 +36,9 @@ describe("certificates: the README clerk walk-through, command by command on a l
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("[CERT-40] type, issuer key, issue, verify (valid, exit 0), revoke, verify again (revoked, exit 1)", async () => {
+  it("[CERT-40][TASK-34] type, issuer key, issue, verify (valid, exit 0), revoke, verify again (revoked, exit 1), then the example CSV and JSON batches", async () => {
     const commands = readmeCommands(readFileSync(path.join(ROOT, "README.md"), "utf8"), "<!-- walkthrough:certificates");
-    expect(commands.map((c) => c[2])).to.deep.equal(["cert:type:add", "cert:issuer:set", "cert:issue", "cert:verify", "cert:revoke", "cert:verify"]);
+    expect(commands.map((c) => c[2])).to.deep.equal(["cert:type:add", "cert:issuer:set", "cert:issue", "cert:verify", "cert:revoke", "cert:verify", "cert:batch-issue", "cert:batch-issue"]);
     const results = [];
     for (const words of commands) {
       // `npx hardhat` and `--network localhost` are the harness's; the receipt goes to a temp dir.
@@ -46,8 +46,8 @@ describe("certificates: the README clerk walk-through, command by command on a l
       const run = args.map((w) => (w.startsWith("receipts/") ? path.join(dir, path.basename(w)) : w));
       results.push({ task: args[0], r: await runCli(run, env) });
     }
-    const [typeAdd, issuerSet, issue, verify1, revoke, verify2] = results.map((x) => x.r);
-    for (const r of [typeAdd, issuerSet, issue, verify1, revoke]) expect(r.code, r.stdout + r.stderr).to.equal(0);
+    const [typeAdd, issuerSet, issue, verify1, revoke, verify2, csvBatch, jsonBatch] = results.map((x) => x.r);
+    for (const r of [typeAdd, issuerSet, issue, verify1, revoke, csvBatch, jsonBatch]) expect(r.code, r.stdout + r.stderr).to.equal(0);
     expect(typeAdd.stdout).to.match(/^registered type 1 "Diploma": 5 fields/);
     expect(issuerSet.stdout).to.contain(`enrolled ${DEV[7]} as an issuer key of member 5 (Nanjing University) for "Diploma" (type 1)`);
     const receipt = JSON.parse(readFileSync(path.join(dir, "diploma-wang-fang.json"), "utf8"));
@@ -62,6 +62,31 @@ describe("certificates: the README clerk walk-through, command by command on a l
     expect(verify1.stdout.split("\n")[0]).to.equal(`certificate ${receipt.certificateId}: VALID`);
     expect(verify2.code).to.equal(1);
     expect(verify2.stdout.split("\n")[0]).to.equal(`certificate ${receipt.certificateId}: REVOKED`);
+
+    // The batches of examples/certificates/: the CSV as one Merkle root, the JSON stored one by one.
+    expect(csvBatch.stdout).to.match(/^Merkle batch 0x[0-9a-f]{64}: 3 certificates of type 1 "Diploma"$/m);
+    expect(readdirSync(path.join(dir, "class-2026", "receipts"))).to.have.length(3);
+    expect(jsonBatch.stdout).to.match(/^list batch: 2 certificates of type 1 "Diploma"$/m);
+    const autumn = readdirSync(path.join(dir, "class-2026-autumn", "receipts"));
+    expect(autumn).to.have.length(2);
+    const leaf = JSON.parse(readFileSync(path.join(dir, "class-2026", "receipts", readdirSync(path.join(dir, "class-2026", "receipts"))[0]!), "utf8"));
+    const stored = JSON.parse(readFileSync(path.join(dir, "class-2026-autumn", "receipts", autumn[0]!), "utf8"));
+    for (const rc of [leaf, stored]) {
+      const v = await runCli(["cert:verify", "--receipt", path.join(dir, rc.placement ? "class-2026" : "class-2026-autumn", "receipts", `${rc.certificateId}.json`)], env);
+      expect(v.code, v.stdout + v.stderr).to.equal(0);
+      expect(v.stdout.split("\n")[0]).to.equal(`certificate ${rc.certificateId}: VALID`);
+    }
+  });
+
+  it("[TASK-31] re-running the README's cert:issue line is refused as a repeat; its receipt is kept", async () => {
+    const line = readmeCommands(readFileSync(path.join(ROOT, "README.md"), "utf8"), "<!-- walkthrough:certificates").find((c) => c[2] === "cert:issue")!;
+    const args = line.slice(2).filter((w, i, all) => w !== "--network" && all[i - 1] !== "--network").map((w) => (w.startsWith("receipts/") ? path.join(dir, path.basename(w)) : w));
+    const kept = readFileSync(path.join(dir, "diploma-wang-fang.json"), "utf8");
+    const again = await runCli(args, env);
+    expect(again.code).to.equal(1);
+    expect(again.errLines).to.have.length(1);
+    expect(again.errLines[0]).to.match(/^error: examples\/certificates\/diploma\.json was already issued by member 5 as certificate 0x[0-9a-f]{64} .*pass --again to issue it once more$/);
+    expect(readFileSync(path.join(dir, "diploma-wang-fang.json"), "utf8")).to.equal(kept);
   });
 
   it("[CERT-41] cert:issuer:set refuses, before sending: a non-admin, a type the member may not issue, an outsider key", async () => {
