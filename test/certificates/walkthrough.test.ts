@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { hexlify, JsonRpcProvider, toUtf8Bytes } from "ethers";
-import { cleanupDeployments, DEV, ROOT, runCli, startAnvil, testDeploymentId, type Anvil } from "../kit/cli.js";
+import { cleanupDeployments, collect, DEV, ROOT, runCli, sleep, spawnCli, startAnvil, testDeploymentId, type Anvil } from "../kit/cli.js";
 
 /** The commands of the README block after `marker`, continuation lines joined, quotes honoured. */
 export function readmeCommands(readme: string, marker: string): string[][] {
@@ -87,6 +87,45 @@ describe("certificates: the README clerk walk-through, command by command on a l
     expect(again.errLines).to.have.length(1);
     expect(again.errLines[0]).to.match(/^error: examples\/certificates\/diploma\.json was already issued by member 5 as certificate 0x[0-9a-f]{64} .*pass --again to issue it once more$/);
     expect(readFileSync(path.join(dir, "diploma-wang-fang.json"), "utf8")).to.equal(kept);
+  });
+
+  it("[TASK-32] cert:issue killed between send and mine (SIGKILL) is completed by re-running it: the same certificate, one transaction", async () => {
+    const doc = path.join(dir, "late.json");
+    writeFileSync(doc, JSON.stringify({ ...JSON.parse(readFileSync(path.join(ROOT, "examples/certificates/diploma.json"), "utf8")), certificateNo: "102841202605000999" }));
+    const out = path.join(dir, "late-receipt.json");
+    const args = ["cert:issue", "--type", "Diploma", "--file", doc, "--out", out, "--from", DEV[7]];
+    await anvil.rpc("evm_setAutomine", [false]); // the transaction waits in the pool: time to kill
+    let pending: { format: string; transaction: { hash: string; nonce: number } | null; receipt: { certificateId: string; salt: string } } | undefined;
+    const child = spawnCli(args, env);
+    const ended = collect(child, 60_000);
+    try {
+      const deadline = Date.now() + 40_000;
+      while (!pending?.transaction) {
+        if (Date.now() > deadline) throw new Error("cert:issue never recorded its transaction");
+        if (existsSync(out)) pending = JSON.parse(readFileSync(out, "utf8"));
+        await sleep(100);
+      }
+      child.kill("SIGKILL");
+      await ended;
+    } finally {
+      await anvil.rpc("evm_setAutomine", [true]);
+    }
+    expect(pending.format).to.equal("consortium-certificate-receipt/pending-v1");
+    // Mined after the process is gone (turning automine back on mines the pool), then the same command again.
+    await anvil.rpc("evm_mine");
+    const count = async () => BigInt(await anvil.rpc<string>("eth_getTransactionCount", [DEV[7], "latest"]));
+    const afterMined = await count();
+    expect(afterMined).to.equal(BigInt(pending.transaction!.nonce) + 1n);
+    const rerun = await runCli([...args, "--json"], env);
+    expect(rerun.code, rerun.stderr).to.equal(0);
+    const done = JSON.parse(rerun.stdout);
+    expect(done).to.include({ certificateId: pending.receipt.certificateId, tx: pending.transaction!.hash });
+    expect(done.resumed).to.match(/^completed an interrupted issuance/);
+    const receipt = JSON.parse(readFileSync(out, "utf8"));
+    expect(receipt).to.include({ certificateId: pending.receipt.certificateId, salt: pending.receipt.salt });
+    expect(await count()).to.equal(afterMined); // the re-run sent nothing
+    const v = await runCli(["cert:verify", "--receipt", out], env);
+    expect(v.stdout.split("\n")[0]).to.equal(`certificate ${pending.receipt.certificateId}: VALID`);
   });
 
   it("[CERT-41] cert:issuer:set refuses, before sending: a non-admin, a type the member may not issue, an outsider key", async () => {
