@@ -25,6 +25,11 @@ export interface TaskContext {
   confirmations: number;
   /** The sender (resolved lazily: read-only tasks never need an account). */
   signer(): Promise<HardhatEthersSigner>;
+  /**
+   * The confirmations worth waiting for on this node: `confirmations`, or 1 on a node that mines
+   * only on demand (anvil, Hardhat automine), where no further block comes by itself.
+   */
+  confirmationsToWait(): Promise<number>;
   /** Sends a transaction built by `send`, waits for the confirmations, returns the receipt. */
   wait(tx: Promise<ContractTransactionResponse>): Promise<ContractTransactionReceipt>;
 }
@@ -82,6 +87,8 @@ export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs =
   }
   let signerPromise: Promise<HardhatEthersSigner> | undefined;
   let onDemandNode: Promise<boolean> | undefined;
+  const confirmationsToWait = async () =>
+    confirmations > 1 && (await (onDemandNode ??= minesOnDemand(ethers.provider))) ? 1 : confirmations;
   const signer = () =>
     (signerPromise ??= (async () => {
       const signers = await ethers.getSigners();
@@ -107,6 +114,7 @@ export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs =
     networkName: connection.networkName,
     chainId,
     confirmations,
+    confirmationsToWait,
     signer,
     async wait(txPromise) {
       const tx = await txPromise;
@@ -114,7 +122,7 @@ export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs =
       // would never bring the blocks that confirmations count: waiting for them ended in a
       // "stalled" failure although the transaction had landed, and a clerk retried and paid
       // twice. There the transaction's own block is all there is to wait for.
-      const onDemand = confirmations > 1 && (await (onDemandNode ??= minesOnDemand(ethers.provider)));
+      const onDemand = (await confirmationsToWait()) < confirmations;
       // Bounded (lib/core/tx.ts): a stalled chain, a replaced transaction or one that is never
       // mined ends the wait with one line instead of hanging like tx.wait() would.
       const mined = await waitForTx(ethers.provider, tx, { confirmations: onDemand ? 1 : confirmations });

@@ -11,7 +11,7 @@ import { ACCESS_CONTRACTS } from "../../lib/access/deployment.js";
 import { TOKEN_CONTRACTS } from "../../lib/token/deployment.js";
 import { CERTIFICATE_CONTRACTS } from "../../lib/certificates/deployment.js";
 import { dropDanglingInitializations, recoverUnrecordedSends } from "../../lib/core/ignition-recovery.js";
-import { print, printJson } from "../../lib/core/output.js";
+import { print, printError, printJson } from "../../lib/core/output.js";
 import { CoreError } from "../../lib/core/error-codes.js";
 
 interface Args {
@@ -61,8 +61,14 @@ async function deploy(args: Args, hre: HardhatRuntimeEnvironment) {
   //    so that Ignition does not send the future (deploy the contract) a second time.
   //    And a crash right after a future was initialized: let Ignition start it afresh.
   if (resumed) await dropDanglingInitializations(dir);
+  // A node that mines only on demand never brings the blocks further confirmations need:
+  // Ignition would wait for them forever.
+  const confirmations = await ctx.confirmationsToWait();
+  if (confirmations < ctx.confirmations) {
+    printError(`note: ${ctx.networkName} mines only on demand (automine): waiting for 1 confirmation per transaction, not ${ctx.confirmations}, which would never come`);
+  }
   const recovered = resumed
-    ? await recoverUnrecordedSends(dir, ctx.ethers.provider, ctx.connection.provider, ctx.confirmations)
+    ? await recoverUnrecordedSends(dir, ctx.ethers.provider, ctx.connection.provider, confirmations)
     : [];
 
   // 5. Ignition: journals every step under deploy/deployments/<id> on real networks, so a
@@ -73,7 +79,7 @@ async function deploy(args: Args, hre: HardhatRuntimeEnvironment) {
       parameters: genesis.parameters,
       deploymentId,
       defaultSender: sender,
-      config: { requiredConfirmations: ctx.confirmations, blockPollingInterval: 250 },
+      config: { requiredConfirmations: confirmations, blockPollingInterval: 250 },
     });
   } catch (e) {
     // Ignition reports multi-line summaries (failed futures, reconciliation): keep one line.

@@ -185,6 +185,19 @@ describe("deploy task: resuming the Ignition journal", function () {
     expect(again.code, again.stderr).to.equal(0);
   });
 
+  it("[TASK-33] deploy --confirmations 3 on a node that mines only on demand completes instead of waiting for blocks that never come", async () => {
+    const anvil = await startAnvil();
+    nodes.push(anvil);
+    const id = testDeploymentId("confirmations");
+    ids.push(id);
+    const started = Date.now();
+    const r = await runCli(["deploy", "--parameters", PARAMS, "--deployment-id", id, "--confirmations", "3", "--json"], { LOCALHOST_RPC_URL: anvil.url }, 60_000);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(Date.now() - started).to.be.below(45_000);
+    expect(r.errLines).to.deep.equal(["note: localhost mines only on demand (automine): waiting for 1 confirmation per transaction, not 3, which would never come"]);
+    await expectSealedGenesis(anvil.url, JSON.parse(r.stdout));
+  });
+
   it("[DEP-06] a deployment killed after its first contract is journaled completes on re-run, once", async () => {
     const anvil = await startAnvil(["--block-time", "1"]); // slow blocks: time to interrupt
     nodes.push(anvil);
