@@ -8,17 +8,21 @@ export const TOKEN_DECIMALS = 2;
 const UNIT = 10n ** BigInt(TOKEN_DECIMALS);
 
 /**
- * Parses an amount in yuan ("12.50", "1000", "1,000.00", "0.05") into token units (1250n...).
- * At most two decimals; `allowZero` off by default since minting, burning or sending nothing
- * is always a mistake.
+ * Parses an amount in yuan ("12.50", "1000", "0.05") into token units (1250n...).
+ *
+ * One format only: ASCII digits, optionally `.` and one or two decimals. Anything else is
+ * refused rather than reinterpreted: "1,5" (a decimal comma where it is the custom) would
+ * otherwise become 15.00 by stripping the comma, "1.000,50" 1.00 or 1000.50 depending on the
+ * reader, and a space or a non-ASCII digit may be a paste from a spreadsheet with something
+ * else in it. For money a refusal costs a retype; a reinterpretation costs the difference.
+ * `allowZero` off by default since minting, burning or sending nothing is always a mistake.
  */
 export function parseAmount(input: string, field = "amount", allowZero = false): bigint {
-  const raw = (input ?? "").trim();
-  if (raw === "") throw new UserError(CoreError.MISSING_INPUT, `--${field} is required (yuan, e.g. 12.50)`, refused(field, ""));
-  const cleaned = raw.replace(/[,_]/g, "");
-  const m = /^(\d+)(?:\.(\d*))?$/.exec(cleaned);
+  const raw = input ?? "";
+  if (raw.trim() === "") throw new UserError(CoreError.MISSING_INPUT, `--${field} is required (yuan, e.g. 12.50)`, refused(field, ""));
+  const m = /^([0-9]+)(?:\.([0-9]+))?$/.exec(raw);
   if (!m) {
-    throw new UserError(CoreError.INVALID_AMOUNT, `--${field}: "${input}" is not an amount in yuan (e.g. 12.50)`, refused(field, input));
+    throw new UserError(CoreError.INVALID_AMOUNT, `--${field}: ${JSON.stringify(input)} is not an amount in yuan: digits with an optional "." and up to ${TOKEN_DECIMALS} decimals, no separators or spaces (e.g. 1000 or 12.50)`, refused(field, input));
   }
   const frac = m[2] ?? "";
   if (frac.length > TOKEN_DECIMALS) {

@@ -3,7 +3,8 @@ import type { NetworkConnection } from "hardhat/types/network";
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { ContractTransactionReceipt, ContractTransactionResponse } from "ethers";
 import { UserError } from "./errors.js";
-import { waitForTx } from "./tx.js";
+import { minesOnDemand, waitForTx } from "./tx.js";
+import { printError } from "./output.js";
 import { parseCount, parseOptionalAddress } from "./parse.js";
 import { CoreError } from "./error-codes.js";
 
@@ -24,6 +25,11 @@ export interface TaskContext {
   confirmations: number;
   /** The sender (resolved lazily: read-only tasks never need an account). */
   signer(): Promise<HardhatEthersSigner>;
+  /**
+   * The confirmations worth waiting for on this node: `confirmations`, or 1 on a node that mines
+   * only on demand (anvil, Hardhat automine), where no further block comes by itself.
+   */
+  confirmationsToWait(): Promise<number>;
   /** Sends a transaction built by `send`, waits for the confirmations, returns the receipt. */
   wait(tx: Promise<ContractTransactionResponse>): Promise<ContractTransactionReceipt>;
 }
@@ -80,6 +86,9 @@ export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs =
     );
   }
   let signerPromise: Promise<HardhatEthersSigner> | undefined;
+  let onDemandNode: Promise<boolean> | undefined;
+  const confirmationsToWait = async () =>
+    confirmations > 1 && (await (onDemandNode ??= minesOnDemand(ethers.provider))) ? 1 : confirmations;
   const signer = () =>
     (signerPromise ??= (async () => {
       const signers = await ethers.getSigners();
@@ -105,12 +114,24 @@ export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs =
     networkName: connection.networkName,
     chainId,
     confirmations,
+    confirmationsToWait,
     signer,
     async wait(txPromise) {
       const tx = await txPromise;
+      // A node that mines a block per transaction and none otherwise (anvil, Hardhat automine)
+      // would never bring the blocks that confirmations count: waiting for them ended in a
+      // "stalled" failure although the transaction had landed, and a clerk retried and paid
+      // twice. There the transaction's own block is all there is to wait for.
+      const onDemand = (await confirmationsToWait()) < confirmations;
       // Bounded (lib/core/tx.ts): a stalled chain, a replaced transaction or one that is never
       // mined ends the wait with one line instead of hanging like tx.wait() would.
-      await waitForTx(ethers.provider, tx, { confirmations });
+      const mined = await waitForTx(ethers.provider, tx, { confirmations: onDemand ? 1 : confirmations });
+      if (onDemand) {
+        printError(
+          `note: transaction ${tx.hash} landed in block #${mined.blockNumber}; ${connection.networkName} mines only on demand (automine), ` +
+            `so the ${confirmations - 1} further confirmation(s) asked for would never come and were not awaited`,
+        );
+      }
       // Now mined with enough confirmations: ethers builds the (event-decoding) receipt and
       // throws its CALL_EXCEPTION for a reverted one, as tx.wait() always did.
       const receipt = await tx.wait(0);

@@ -70,6 +70,21 @@ export async function readDeployedAddresses(dir: string): Promise<Record<string,
   }
 }
 
+/**
+ * The entries of `addresses` (future id or name → address) with no code on the node: what a
+ * journal remembers but a reset node (a fresh anvil, a wiped data dir) no longer holds.
+ */
+export async function missingCode(
+  provider: { getCode(address: string): Promise<string> },
+  addresses: Record<string, string>,
+): Promise<Array<{ futureId: string; address: string }>> {
+  const gone: Array<{ futureId: string; address: string }> = [];
+  for (const [futureId, address] of Object.entries(addresses)) {
+    if ((await provider.getCode(address)) === "0x") gone.push({ futureId, address });
+  }
+  return gone;
+}
+
 type ConnectionKey = Pick<TaskContext, "networkName" | "chainId" | "connection">;
 
 // In-process networks (edr-simulated) have no journal: the deploy task remembers what it

@@ -72,6 +72,23 @@ export function txWaitLimitsFromEnv(): Required<Pick<TxWaitOptions, "stallMs" | 
   return { stallMs: seconds("TX_STALL_SECONDS", DEFAULT_STALL_MS), timeoutMs: seconds("TX_TIMEOUT_SECONDS", DEFAULT_TX_TIMEOUT_MS) };
 }
 
+/**
+ * Whether the node mines a block only when a transaction arrives (anvil or Hardhat with
+ * automine): there, no block follows a transaction's own until someone sends another, so
+ * confirmations beyond the first never come. Geth (Clique) has neither method and answers no.
+ */
+export async function minesOnDemand(provider: { send(method: string, params: unknown[]): Promise<unknown> }): Promise<boolean> {
+  for (const method of ["hardhat_getAutomine", "anvil_getAutomine"]) {
+    try {
+      const on = await provider.send(method, []);
+      if (typeof on === "boolean") return on;
+    } catch {
+      // not this node's method: try the next, then answer no
+    }
+  }
+  return false;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fmtS = (ms: number) => `${Math.round(ms / 1000)} s`;
 
@@ -128,13 +145,13 @@ export async function waitForTx(provider: Provider, tx: SentTx, opts: TxWaitOpti
     const now = Date.now();
     if (now - headSince >= stallMs) {
       const where = receipt
-        ? `transaction ${tx.hash} is in block #${receipt.blockNumber} with ${head - receipt.blockNumber + 1} of ${confirmations} confirmations`
+        ? `transaction ${tx.hash} landed in block #${receipt.blockNumber} (${receipt.status === 1 ? "succeeded" : "reverted"}) with ${head - receipt.blockNumber + 1} of ${confirmations} confirmations: do not send it again`
         : `transaction ${tx.hash} sent, not yet mined; it stays in the node's pool and is mined when blocks resume: check it before sending again`;
       throw new TxWaitError("stalled", tx.hash, `no new block for ${fmtS(now - headSince)} (chain stalled? fewer than half the signers sealing?) — ${where}`);
     }
     if (now - started >= timeoutMs) {
       const where = receipt
-        ? `it is in block #${receipt.blockNumber} with ${head - receipt.blockNumber + 1} of ${confirmations} confirmations`
+        ? `it landed in block #${receipt.blockNumber} with ${head - receipt.blockNumber + 1} of ${confirmations} confirmations: do not send it again`
         : `not mined while ${head - firstHead} blocks were sealed (fee below the pool's minimum, or a nonce gap before ${tx.nonce}?); it may still be mined: check it before sending again`;
       throw new TxWaitError("timeout", tx.hash, `transaction ${tx.hash}: gave up after ${fmtS(now - started)}: ${where}`);
     }

@@ -42,12 +42,13 @@ const issuerRemove = withJson(withSender(withRegistry(task("cert:issuer:remove",
   .setAction(() => import("./issuer-remove.js"))
   .build();
 
-const issue = withJson(withSender(withRegistry(task("cert:issue", "Issue one certificate from a JSON document and write its receipt"))))
+const issue = withJson(withSender(withRegistry(task("cert:issue", "Issue one certificate from a JSON document and write its receipt (never overwritten; a repeat needs --again; an interrupted run is completed by re-running it)"))))
   .addOption({ name: "type", description: "Type id or exact name", defaultValue: "" })
   .addOption({ name: "file", description: "JSON object: holderId, optional holderKey/validFrom/validUntil, and the type's fields", defaultValue: "" })
   .addOption({ name: "out", description: "Receipt file (default receipts/<id>.json)", defaultValue: "" })
   .addOption({ name: "payloadUri", description: "Where the encrypted payload is (announced in an event)", defaultValue: "" })
   .addOption({ name: "payloadDigest", description: "keccak256 of the encrypted payload", defaultValue: "" })
+  .addFlag({ name: "again", description: "Issue a document this member already issued once more (a second certificate; without it the repeat is refused)" })
   .setAction(() => import("./issue.js"))
   .build();
 

@@ -6,12 +6,12 @@ import GenesisModule from "../../deploy/modules/Genesis.js";
 import { loadGenesis } from "../../lib/access/genesis.js";
 import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
-import { defaultDeploymentId, deploymentDir, rememberDeployment, type DeployedContract } from "../../lib/core/deployments.js";
+import { defaultDeploymentId, deploymentDir, missingCode, readDeployedAddresses, rememberDeployment, type DeployedContract } from "../../lib/core/deployments.js";
 import { ACCESS_CONTRACTS } from "../../lib/access/deployment.js";
 import { TOKEN_CONTRACTS } from "../../lib/token/deployment.js";
 import { CERTIFICATE_CONTRACTS } from "../../lib/certificates/deployment.js";
 import { dropDanglingInitializations, recoverUnrecordedSends } from "../../lib/core/ignition-recovery.js";
-import { print, printJson } from "../../lib/core/output.js";
+import { print, printError, printJson } from "../../lib/core/output.js";
 import { CoreError } from "../../lib/core/error-codes.js";
 
 interface Args {
@@ -48,15 +48,30 @@ async function deploy(args: Args, hre: HardhatRuntimeEnvironment) {
   const resumed = !ephemeral && existsSync(path.join(dir, "journal.jsonl"));
   const sender = args.from.trim() ? (await ctx.signer()).address : undefined;
 
-  // 3. A crash between sending a transaction and journaling its hash: adopt that transaction
+  // 3. A journal that names contracts the node does not hold: the node was reset (a fresh anvil,
+  //    a wiped data dir) or this is another chain with the same id. Ignition trusts its journal
+  //    and would report every contract as deployed; refuse before anything is sent.
+  if (resumed) {
+    const journaled = (await readDeployedAddresses(dir)) ?? {};
+    const gone = await missingCode(ctx.ethers.provider, journaled);
+    if (gone.length > 0) throw journalWithoutCode(deploymentId, dir, ctx.networkName, ctx.chainId, gone, Object.keys(journaled).length);
+  }
+
+  // 4. A crash between sending a transaction and journaling its hash: adopt that transaction
   //    so that Ignition does not send the future (deploy the contract) a second time.
   //    And a crash right after a future was initialized: let Ignition start it afresh.
   if (resumed) await dropDanglingInitializations(dir);
+  // A node that mines only on demand never brings the blocks further confirmations need:
+  // Ignition would wait for them forever.
+  const confirmations = await ctx.confirmationsToWait();
+  if (confirmations < ctx.confirmations) {
+    printError(`note: ${ctx.networkName} mines only on demand (automine): waiting for 1 confirmation per transaction, not ${ctx.confirmations}, which would never come`);
+  }
   const recovered = resumed
-    ? await recoverUnrecordedSends(dir, ctx.ethers.provider, ctx.connection.provider, ctx.confirmations)
+    ? await recoverUnrecordedSends(dir, ctx.ethers.provider, ctx.connection.provider, confirmations)
     : [];
 
-  // 4. Ignition: journals every step under deploy/deployments/<id> on real networks, so a
+  // 5. Ignition: journals every step under deploy/deployments/<id> on real networks, so a
   //    re-run resumes (or finds everything done) instead of deploying a second instance.
   let result;
   try {
@@ -64,7 +79,7 @@ async function deploy(args: Args, hre: HardhatRuntimeEnvironment) {
       parameters: genesis.parameters,
       deploymentId,
       defaultSender: sender,
-      config: { requiredConfirmations: ctx.confirmations, blockPollingInterval: 250 },
+      config: { requiredConfirmations: confirmations, blockPollingInterval: 250 },
     });
   } catch (e) {
     // Ignition reports multi-line summaries (failed futures, reconciliation): keep one line.
@@ -86,6 +101,11 @@ async function deploy(args: Args, hre: HardhatRuntimeEnvironment) {
     const address = getAddress(await deployed[key]!.getAddress());
     contracts[entry.contract] = address;
     byFutureId[entry.futureId] = address;
+  }
+  // Success is said only about code that is there (whatever Ignition's journal believes).
+  if (!ephemeral) {
+    const gone = await missingCode(ctx.ethers.provider, byFutureId);
+    if (gone.length > 0) throw journalWithoutCode(deploymentId, dir, ctx.networkName, ctx.chainId, gone, Object.keys(byFutureId).length);
   }
   const consortium = contracts[ACCESS_CONTRACTS.consortium.contract]!;
   const token = contracts[TOKEN_CONTRACTS.token.contract]!;
@@ -113,6 +133,24 @@ async function deploy(args: Args, hre: HardhatRuntimeEnvironment) {
     for (const hash of recovered) print(`adopted transaction ${hash}, sent before an interruption but missing from the journal`);
   }
   return out;
+}
+
+/** The one-line refusal for a journal whose contracts are not on the connected node. */
+function journalWithoutCode(
+  deploymentId: string,
+  dir: string,
+  network: string,
+  chainId: number,
+  gone: Array<{ futureId: string; address: string }>,
+  journaled: number,
+): UserError {
+  const journal = path.relative(process.cwd(), dir) || dir;
+  const first = gone[0]!;
+  return new UserError(CoreError.NO_CONTRACT,
+    `deployment ${deploymentId}: ${gone.length} of ${journaled} contracts in its journal have no code on ${network} (chain ${chainId}), e.g. ${first.futureId} at ${first.address}: ` +
+      `the node was reset or is another chain; remove the journal (rm -r ${journal}) to deploy afresh, or restore the node's state (anvil --load-state FILE); nothing was sent`,
+    { deploymentId, journal, chainId, missing: gone.map((g) => `${g.futureId}=${g.address}`).join(",") },
+  );
 }
 
 export default runAction(deploy);

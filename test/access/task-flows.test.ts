@@ -248,6 +248,45 @@ describe("tasks in-process (hre.tasks.getTask(..).run)", function () {
     expect((await ok("token:balance", { account: BANK })).stdout[0]).to.equal(`${BANK}: 98.50 CNYC`);
   });
 
+  it("[TOK-20] token:transfer/mint/burn refuse an amount with a comma, underscore, space or non-ASCII digit before sending anything", async () => {
+    await ok("token:mint", { to: GRID, amount: "100", ref: "DEP-20", from: BANK });
+    const t = await ethers.getContractAt("SettlementToken", addresses.token);
+    const nonce = await ethers.provider.getTransactionCount(GRID);
+    for (const amount of ["1,5", "1.000,50", "12,50", "1_0", " 12", "\u0661\u0662"]) {
+      const r = await refused("token:transfer", { to: CENTRE, amount });
+      expect(r).to.deep.equal({ code: "INVALID_AMOUNT", fields: { field: "--amount", value: amount } });
+    }
+    expect(await fails("token:transfer", { to: CENTRE, amount: "1,5" })).to.equal(
+      '--amount: "1,5" is not an amount in yuan: digits with an optional "." and up to 2 decimals, no separators or spaces (e.g. 1000 or 12.50)',
+    );
+    expect((await refused("token:mint", { to: GRID, amount: "1,000", ref: "DEP-21", from: BANK })).code).to.equal("INVALID_AMOUNT");
+    expect((await refused("token:burn", { amount: "1_0", ref: "R-20", from: BANK })).code).to.equal("INVALID_AMOUNT");
+    expect(await ethers.provider.getTransactionCount(GRID)).to.equal(nonce);
+    expect(await t.balanceOf(CENTRE)).to.equal(0n);
+    // The accepted forms still move exactly what they say.
+    await ok("token:transfer", { to: CENTRE, amount: "1.5" });
+    expect(await t.balanceOf(CENTRE)).to.equal(150n);
+  });
+
+  it("[TASK-33] --confirmations N on a node that mines only on demand returns once the transaction landed, says so, and does not wait for blocks that never come", async function () {
+    // The old wait gave up after 20 s ("no new block") with exit 1 although the transfer had landed.
+    this.timeout(15_000);
+    await ok("token:mint", { to: GRID, amount: "10", ref: "DEP-33", from: BANK });
+    const t = await ethers.getContractAt("SettlementToken", addresses.token);
+    const started = Date.now();
+    const r = await ok("token:transfer", { to: CENTRE, amount: "1", confirmations: "3", json: true });
+    expect(Date.now() - started).to.be.below(10_000);
+    const out = JSON.parse(r.stdout.join("\n")) as { tx: string };
+    const mined = (await ethers.provider.getTransactionReceipt(out.tx))!;
+    expect(mined.status).to.equal(1);
+    expect(r.stderr).to.deep.equal([
+      `note: transaction ${out.tx} landed in block #${mined.blockNumber}; default mines only on demand (automine), so the 2 further confirmation(s) asked for would never come and were not awaited`,
+    ]);
+    expect(await t.balanceOf(CENTRE)).to.equal(100n);
+    // One confirmation (the default) is what such a node gives anyway: nothing to say.
+    expect((await ok("token:transfer", { to: CENTRE, amount: "1" })).stderr).to.deep.equal([]);
+  });
+
   it("[TASK-15] a token paused by an executed CallModule proposal refuses transfers up front", async () => {
     await ok("token:mint", { to: GRID, amount: "10", ref: "DEP-9", from: BANK });
     const t = await ethers.getContractAt("SettlementToken", addresses.token);

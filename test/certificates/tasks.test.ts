@@ -33,6 +33,12 @@ describe("certificates: cert:* tasks", function () {
     f = await certFixture();
     registry = await f.registry.getAddress();
     dir = mkdtempSync(path.join(tmpdir(), "cert-tasks-"));
+    // Each test's own issuance journal (cert:issue keeps it in receipts/.issued by default).
+    process.env.CERT_ISSUANCE_JOURNAL = path.join(dir, "journal");
+  });
+
+  after(() => {
+    delete process.env.CERT_ISSUANCE_JOURNAL;
   });
 
   it("[CERT-31] tasks/certificates.ts declares every cert:* task, each with an action", async () => {
@@ -87,6 +93,131 @@ describe("certificates: cert:* tasks", function () {
       fields: { field: "--type", value: "9", count: 4 },
     });
     expect(await txCount()).to.equal(before);
+  });
+
+  const wangWu = { holderId: "320102200001011234", name: "王五", major: "Law", degree: "LLB", graduatedOn: "2026-06-30", certificateNo: "10284-1" };
+  const issuedIds = async () => (await f.registry.queryFilter(f.registry.filters.CertificateIssued())).map((l) => l.args.id);
+
+  it("[TASK-30] cert:issue --out never overwrites a file: an existing one is refused in one line before anything is sent", async () => {
+    const doc = write("degree.json", wangWu);
+    const out = write("r.json", "the only copy of something");
+    const before = await txCount();
+    expect(await fails("cert:issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: doc, out })).to.equal(
+      `--out ${out} already exists; a receipt is never overwritten (it may be the only copy of another certificate's salts): choose another file; nothing was sent`,
+    );
+    expect(readFileSync(out, "utf8")).to.equal("the only copy of something");
+    expect(await txCount()).to.equal(before);
+    // Re-running the README's line after it succeeded: the repeat is refused first, the receipt kept.
+    const r1 = path.join(dir, "r1.json");
+    await ok("cert:issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: doc, out: r1 });
+    const kept = readFileSync(r1, "utf8");
+    const again = await run("cert:issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: doc, out: r1, again: true, json: true });
+    expect(again.ok).to.equal(false);
+    expect(again.result).to.deep.include({ code: "INVALID_OPTION", fields: { field: "--out", value: r1 } });
+    expect(readFileSync(r1, "utf8")).to.equal(kept);
+  });
+
+  it("[TASK-31] the same document issued twice by the same member is refused unless --again; another document is not a repeat", async () => {
+    const doc = write("degree.json", wangWu);
+    const r1 = path.join(dir, "r1.json");
+    await ok("cert:issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: doc, out: r1 });
+    const id1 = receiptAt(r1).certificateId;
+    const before = await txCount();
+    // Same content, other key order, spacing and holder-id case: still the same document.
+    const same = write("same.json", { certificateNo: "10284-1", graduatedOn: "2026-06-30", degree: "LLB", major: "Law", name: "王五", holderId: " 320102200001011234 " });
+    const refused = await run("cert:issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: same, json: true });
+    expect(refused.ok).to.equal(false);
+    expect(refused.stderr).to.have.length(1);
+    expect(refused.result).to.deep.include({ code: "ALREADY_ISSUED" });
+    expect((refused.result as unknown as { fields: Record<string, unknown> }).fields).to.include({ certificateId: id1, receipt: r1 });
+    const line = await fails("cert:issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: doc });
+    const tx = receiptAt(r1).issuance!.transaction!;
+    expect(line).to.equal(`${doc} was already issued by member 2 as certificate ${id1} (receipt ${r1}, tx ${tx}); nothing was sent: pass --again to issue it once more`);
+    expect(await txCount()).to.equal(before);
+    expect(await issuedIds()).to.deep.equal([id1]);
+
+    // --again: a second certificate of the same document, on purpose, with its own receipt.
+    const r2 = path.join(dir, "r2.json");
+    const second = JSON.parse((await ok("cert:issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: doc, out: r2, again: true, json: true })).stdout.join("\n"));
+    expect(second).to.include({ issuedBefore: 1, receipt: r2 });
+    expect(second.certificateId).to.not.equal(id1);
+    expect(await issuedIds()).to.deep.equal([id1, second.certificateId]);
+    // A different document is not a repeat.
+    await ok("cert:issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: write("other.json", { ...wangWu, certificateNo: "10284-2" }), out: path.join(dir, "r3.json") });
+    expect(await issuedIds()).to.have.length(3);
+  });
+
+  it("[TASK-32] the receipt is written as pending before sending; a run that stopped between send and mine is completed by re-running it: the same certificate, never a second", async () => {
+    const doc = write("degree.json", wangWu);
+    const out = path.join(dir, "r.json");
+    const args = { registry, from: f.uniClerk.address, type: String(DEGREE), file: doc, out };
+    const rpc = (method: string, params: unknown[] = []) => ethers.provider.send(method, params);
+    const stall = process.env.TX_STALL_SECONDS;
+    process.env.TX_STALL_SECONDS = "1";
+    try {
+      // 1. Sent, then the process gives up before the block (here: the node mines nothing).
+      await rpc("evm_setAutomine", [false]);
+      const stopped = await run("cert:issue", args);
+      expect(stopped.ok).to.equal(false);
+      expect(stopped.stderr[0]).to.match(/^error: no new block for 1 s .* transaction 0x[0-9a-f]{64} sent, not yet mined/);
+      const pending = JSON.parse(readFileSync(out, "utf8"));
+      expect(pending.format).to.equal("consortium-certificate-receipt/pending-v1");
+      const id = pending.receipt.certificateId as string;
+      expect(pending.receipt.salt).to.match(/^0x[0-9a-f]{64}$/);
+      expect(pending.transaction.hash).to.match(/^0x[0-9a-f]{64}$/);
+      // The transaction lands after the process is gone.
+      await rpc("evm_mine");
+      await rpc("evm_setAutomine", [true]);
+      const before = await txCount();
+      const done = JSON.parse((await ok("cert:issue", { ...args, json: true })).stdout.join("\n"));
+      expect(done).to.include({ certificateId: id, tx: pending.transaction.hash, resumed: "completed an interrupted issuance: its transaction had landed" });
+      expect(await txCount()).to.equal(before);
+      const receipt = receiptAt(out);
+      expect(receipt.certificateId).to.equal(id);
+      expect(receipt.salt).to.equal(pending.receipt.salt);
+      expect(receipt.issuance?.transaction).to.equal(pending.transaction.hash);
+      expect(JSON.parse((await ok("cert:verify", { receipt: out, json: true })).stdout.join("\n"))).to.include({ valid: true });
+      expect(await issuedIds()).to.deep.equal([id]);
+      // And now it is a repeat like any other.
+      expect(JSON.parse(await fails("cert:issue", { ...args, json: true }))).to.include({ code: "ALREADY_ISSUED" });
+
+      // 2. Sent, and the transaction is lost (dropped from the pool) before it is mined: the
+      //    re-run sends the SAME certificate again (same salts, same id), once.
+      const doc2 = write("degree2.json", { ...wangWu, certificateNo: "10284-9" });
+      const out2 = path.join(dir, "r2.json");
+      await rpc("evm_setAutomine", [false]);
+      expect((await run("cert:issue", { ...args, file: doc2, out: out2 })).ok).to.equal(false);
+      const pending2 = JSON.parse(readFileSync(out2, "utf8"));
+      await rpc("hardhat_dropTransaction", [pending2.transaction.hash]);
+      await rpc("evm_setAutomine", [true]);
+      // A run naming another --out is told where the pending receipt is, nothing sent.
+      expect(JSON.parse(await fails("cert:issue", { ...args, file: doc2, out: path.join(dir, "elsewhere.json"), json: true }))).to.deep.include({ code: "INVALID_OPTION" });
+      const resent = JSON.parse((await ok("cert:issue", { ...args, file: doc2, out: out2, json: true })).stdout.join("\n"));
+      expect(resent).to.include({ certificateId: pending2.receipt.certificateId, resumed: "resent the same certificate: the interrupted run's transaction never landed" });
+      expect((await ethers.provider.getTransactionReceipt(resent.tx))!.status).to.equal(1);
+      expect(receiptAt(out2).salt).to.equal(pending2.receipt.salt);
+      expect(await issuedIds()).to.deep.equal([id, pending2.receipt.certificateId]);
+
+      // 3. Stopped after writing the pending receipt, before sending (no hash yet): sent once by the re-run.
+      const doc3 = write("degree3.json", { ...wangWu, certificateNo: "10284-10" });
+      const out3 = path.join(dir, "r3.json");
+      await rpc("evm_setAutomine", [false]);
+      expect((await run("cert:issue", { ...args, file: doc3, out: out3 })).ok).to.equal(false);
+      const pending3 = JSON.parse(readFileSync(out3, "utf8"));
+      await rpc("hardhat_dropTransaction", [pending3.transaction.hash]);
+      const journalFile = pending3.journal as string;
+      const entry = JSON.parse(readFileSync(journalFile, "utf8"));
+      entry.pending.transaction = null;
+      writeFileSync(journalFile, JSON.stringify(entry));
+      await rpc("evm_setAutomine", [true]);
+      const third = JSON.parse((await ok("cert:issue", { ...args, file: doc3, out: out3, json: true })).stdout.join("\n"));
+      expect(third.certificateId).to.equal(pending3.receipt.certificateId);
+      expect(await issuedIds()).to.deep.equal([id, pending2.receipt.certificateId, pending3.receipt.certificateId]);
+    } finally {
+      await rpc("evm_setAutomine", [true]);
+      if (stall === undefined) delete process.env.TX_STALL_SECONDS;
+      else process.env.TX_STALL_SECONDS = stall;
+    }
   });
 
   it("[CERT-33] cert:batch-issue: a Merkle batch from CSV, receipts verify, a re-run issues nothing twice", async () => {

@@ -10,6 +10,7 @@ import { CoreError, defineErrorCodes, registeredErrorCodes } from "../../lib/cor
 import { AccessError } from "../../lib/access/errors.js";
 import "../../lib/certificates/errors.js";
 import { captureOutput } from "../../lib/core/output.js";
+import { minesOnDemand } from "../../lib/core/tx.js";
 import { hasDurationUnit, parseAddress, parseBps, parseBytes32, parseCount, parseDuration, parseId } from "../../lib/core/parse.js";
 import { ROLES, roleBit } from "../../lib/access/roles.js";
 import { describePayload } from "../../lib/access/consortium.js";
@@ -59,13 +60,32 @@ describe("lib: amounts and references", () => {
     expect(parseAmount("12.5")).to.equal(1250n);
     expect(parseAmount("12")).to.equal(1200n);
     expect(parseAmount("0.01")).to.equal(1n);
-    expect(parseAmount("1,000.00")).to.equal(100000n);
-    expect(parseAmount(" 250 ")).to.equal(25000n);
+    expect(parseAmount("1000.00")).to.equal(100000n);
+    expect(parseAmount("0.5")).to.equal(50n);
+    expect(parseAmount("007")).to.equal(700n);
+  });
+
+  it("[TOK-20] refuses every amount that another reader could take for a different sum, instead of reinterpreting it", () => {
+    // Each of these was once read by stripping separators: "1,5" became 15.00 yuan.
+    for (const input of ["1,5", "1.000,50", "12,50", "1,000.00", "1_0", " 12", "12 ", "1 000", "\u0661\u0662", "\uff11\uff12", "12.", ".5", "+5", "0x10", "1.2.3", "12\n"]) {
+      let caught: unknown;
+      try {
+        parseAmount(input);
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught, JSON.stringify(input)).to.be.instanceOf(UserError);
+      const err = caught as UserError;
+      expect(err.code, JSON.stringify(input)).to.equal("INVALID_AMOUNT");
+      expect(err.fields, JSON.stringify(input)).to.deep.equal({ field: "--amount", value: input });
+      expect(err.message.split("\n"), JSON.stringify(input)).to.have.length(1);
+      expect(err.message).to.include("no separators or spaces");
+    }
   });
 
   it("[TASK-14] refuses malformed, negative, zero and over-precise amounts with one line", () => {
     expect(() => parseAmount("1.234")).to.throw(UserError, '--amount: "1.234" has more than 2 decimals (1 unit = 0.01 yuan)');
-    expect(() => parseAmount("-5")).to.throw(UserError, '--amount: "-5" is not an amount in yuan (e.g. 12.50)');
+    expect(() => parseAmount("-5")).to.throw(UserError, '--amount: "-5" is not an amount in yuan: digits with an optional "." and up to 2 decimals, no separators or spaces (e.g. 1000 or 12.50)');
     expect(() => parseAmount("abc")).to.throw(UserError, "is not an amount in yuan");
     expect(() => parseAmount("1e3")).to.throw(UserError, "is not an amount in yuan");
     expect(() => parseAmount("0.00")).to.throw(UserError, "--amount must be greater than 0");
@@ -87,6 +107,23 @@ describe("lib: amounts and references", () => {
     expect(() => parseRef("0x1234")).to.throw(UserError, "is not 32 bytes");
     expect(() => parseRef("0x" + "0".repeat(64))).to.throw(UserError, "--ref must not be zero");
     expect(() => parseRef(" ")).to.throw(UserError, "--ref is required");
+  });
+});
+
+describe("lib: transactions", () => {
+  it("[TASK-33] a node that mines on demand is told apart from one that produces blocks (Geth has neither automine method)", async () => {
+    const node = (answers: Record<string, unknown>) => ({
+      send: async (method: string) => {
+        if (!(method in answers)) throw new Error(`the method ${method} does not exist/is not available`);
+        return answers[method];
+      },
+    });
+    expect(await minesOnDemand(node({ hardhat_getAutomine: true }))).to.equal(true);
+    expect(await minesOnDemand(node({ anvil_getAutomine: true }))).to.equal(true);
+    expect(await minesOnDemand(node({ anvil_getAutomine: false }))).to.equal(false); // anvil --block-time
+    expect(await minesOnDemand(node({}))).to.equal(false); // geth
+    const { provider } = await hre.network.getOrCreate();
+    expect(await minesOnDemand(provider as never)).to.equal(true); // the in-process network, automine
   });
 });
 

@@ -145,6 +145,59 @@ describe("deploy task: resuming the Ignition journal", function () {
     await expectSealedGenesis(anvil.url, a);
   });
 
+  it("[DEP-20] a journal whose contracts the node does not hold (anvil restarted fresh) is refused in one line with the fix, nothing sent", async () => {
+    const first = await startAnvil();
+    nodes.push(first);
+    const id = testDeploymentId("reset");
+    ids.push(id);
+    const args = ["deploy", "--parameters", PARAMS, "--deployment-id", id];
+    const deployed = await runCli([...args, "--json"], { LOCALHOST_RPC_URL: first.url });
+    expect(deployed.code, deployed.stderr).to.equal(0);
+    const a = JSON.parse(deployed.stdout) as { contracts: Record<string, string> };
+    const journaled = Object.entries(JSON.parse(readFileSync(path.join(DEPLOYMENTS, id, "deployed_addresses.json"), "utf8")) as Record<string, string>);
+    await first.stop();
+
+    // The same chain id, the journal kept, none of the state: what `anvil` restarted without --load-state gives.
+    const fresh = await startAnvil();
+    nodes.push(fresh);
+    const rerun = await runCli(args, { LOCALHOST_RPC_URL: fresh.url });
+    expect(rerun.code, rerun.stdout).to.equal(1);
+    expect(rerun.stdout.trim()).to.equal("");
+    expect(rerun.errLines).to.have.length(1);
+    expect(rerun.errLines[0]).to.equal(
+      `error: deployment ${id}: 6 of 6 contracts in its journal have no code on localhost (chain 31337), e.g. ${journaled[0]![0]} at ${journaled[0]![1]}: ` +
+        `the node was reset or is another chain; remove the journal (rm -r deploy/deployments/${id}) to deploy afresh, or restore the node's state (anvil --load-state FILE); nothing was sent`,
+    );
+    const chain = await onChain(fresh.url);
+    chain.provider.destroy();
+    expect(chain.nonce).to.equal(0);
+    expect(journaled.map(([, address]) => address).sort()).to.deep.equal(Object.values(a.contracts).sort());
+
+    // With --json the refusal carries its code and what is missing.
+    const json = await runCli([...args, "--json"], { LOCALHOST_RPC_URL: fresh.url });
+    const err = JSON.parse(json.errLines[0]!.slice("error: ".length)) as { code: string; fields: Record<string, unknown> };
+    expect(err.code).to.equal("NO_CONTRACT");
+    expect(err.fields).to.include({ deploymentId: id, chainId: 31337 });
+
+    // The fix it names works: without the journal the same command deploys afresh.
+    cleanupDeployments([id]);
+    const again = await runCli(args, { LOCALHOST_RPC_URL: fresh.url });
+    expect(again.code, again.stderr).to.equal(0);
+  });
+
+  it("[TASK-33] deploy --confirmations 3 on a node that mines only on demand completes instead of waiting for blocks that never come", async () => {
+    const anvil = await startAnvil();
+    nodes.push(anvil);
+    const id = testDeploymentId("confirmations");
+    ids.push(id);
+    const started = Date.now();
+    const r = await runCli(["deploy", "--parameters", PARAMS, "--deployment-id", id, "--confirmations", "3", "--json"], { LOCALHOST_RPC_URL: anvil.url }, 60_000);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(Date.now() - started).to.be.below(45_000);
+    expect(r.errLines).to.deep.equal(["note: localhost mines only on demand (automine): waiting for 1 confirmation per transaction, not 3, which would never come"]);
+    await expectSealedGenesis(anvil.url, JSON.parse(r.stdout));
+  });
+
   it("[DEP-06] a deployment killed after its first contract is journaled completes on re-run, once", async () => {
     const anvil = await startAnvil(["--block-time", "1"]); // slow blocks: time to interrupt
     nodes.push(anvil);
@@ -256,5 +309,21 @@ describe("deploy task: resuming the Ignition journal", function () {
     expect(sorted(chain.created)).to.deep.equal(sorted(Object.values(contracts)));
     expect(chain.nonce).to.equal(GENESIS_TXS);
     await expectSealedGenesis(anvil.url, { consortium, token, contracts });
+  });
+});
+
+describe("deploy task: what it says it deploys", function () {
+  this.timeout(60_000);
+
+  it("[DEP-21] `deploy --help` names every contract of the genesis, from each system's deployment table", async () => {
+    const { ACCESS_CONTRACTS } = await import("../../lib/access/deployment.js");
+    const { TOKEN_CONTRACTS } = await import("../../lib/token/deployment.js");
+    const { CERTIFICATE_CONTRACTS } = await import("../../lib/certificates/deployment.js");
+    const names = [ACCESS_CONTRACTS, TOKEN_CONTRACTS, CERTIFICATE_CONTRACTS].flatMap((t) => Object.values(t).map((e) => e.contract));
+    expect(names).to.include.members(["Consortium", "SettlementToken", "CertificateRegistry"]);
+    const help = await runCli(["deploy", "--help"], {});
+    expect(help.code, help.stderr).to.equal(0);
+    const description = help.stdout.split("\n").slice(0, 4).join(" ");
+    for (const name of names) expect(description, name).to.match(new RegExp(`\\b${name}\\b`));
   });
 });
