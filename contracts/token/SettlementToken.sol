@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {AccessWord} from "../access/AccessWord.sol";
 import {ConsortiumModule} from "../access/ConsortiumModule.sol";
 import {Roles} from "../access/Roles.sol";
 import {ISettlementToken} from "./ISettlementToken.sol";
@@ -40,6 +41,63 @@ contract SettlementToken is ERC20, ERC20Permit, ConsortiumModule, ISettlementTok
         _useReference(amount, redemptionRef);
         _burn(msg.sender, amount);
         emit Burned(msg.sender, amount, redemptionRef);
+    }
+
+    /// @inheritdoc ISettlementToken
+    function recover(address from, address to, uint256 amount, string calldata reason) external whenNotPaused {
+        _checkTrapped(from, amount);
+        _checkMemberAccount(to);
+        // Past the membership checks of _update on purpose: `from` fails them by definition.
+        ERC20._update(from, to, amount);
+        emit Recovered(from, to, amount, reason);
+    }
+
+    /// @inheritdoc ISettlementToken
+    function redeemTrapped(
+        address from,
+        uint256 amount,
+        bytes32 redemptionRef,
+        string calldata reason
+    ) external whenNotPaused {
+        _checkTrapped(from, amount);
+        _useReference(amount, redemptionRef);
+        ERC20._update(from, address(0), amount);
+        emit RecoveryRedeemed(from, amount, redemptionRef, reason);
+    }
+
+    /// @notice ERC-20 approve; a non-zero allowance only to an account that could use it (an
+    /// active member's account not frozen here, NotMemberAccount otherwise). Setting it to 0 is
+    /// always possible, so a holder can withdraw an allowance from a spender that left.
+    function approve(address spender, uint256 value) public override returns (bool) {
+        if (value != 0) _checkMemberAccount(spender);
+        return super.approve(spender, value);
+    }
+
+    /// @notice ERC-2612 permit, with approve's rule on the spender; the signature is checked
+    /// first, so a forged permit is reported as forged whoever it names.
+    function permit(
+        address owner,
+        address spender,
+        uint256 value,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) public override {
+        super.permit(owner, spender, value, deadline, v, r, s);
+        if (value != 0) _checkMemberAccount(spender);
+    }
+
+    /// @dev Only the consortium decides a recovery, only of a balance its owner can no longer
+    /// move: a healthy holder's money is never governance's to take while it can act itself.
+    function _checkTrapped(address from, uint256 amount) private view {
+        if (msg.sender != consortium) revert NotConsortium(msg.sender);
+        // address(0) would make ERC20._update mint.
+        if (from == address(0)) revert ERC20InvalidSender(from);
+        if (_accessWord(from) & (AccessWord.MEMBER_BIT | AccessWord.FROZEN_BIT) == AccessWord.MEMBER_BIT) {
+            revert BalanceNotTrapped(from);
+        }
+        if (amount == 0) revert NothingToRecover(from);
     }
 
     function _useReference(uint256 amount, bytes32 ref) private {

@@ -7,4 +7,6 @@ export const TokenError = defineErrorCodes("token", [
   "NOT_HOLDER",
   "INSUFFICIENT_BALANCE",
   "REFERENCE_USED",
+  "NOT_TRAPPED",
+  "NOTHING_TO_RECOVER",
 ]);

@@ -40,3 +40,17 @@ export async function requireUnusedRef(token: SettlementToken, ref: ParsedRef): 
     throw new UserError(TokenError.REFERENCE_USED, `reference ${ref.hashed ? `"${ref.input}" (${ref.ref})` : ref.ref} was already used`);
   }
 }
+
+/**
+ * A balance governance may recover: its account is no active member's, or is frozen in the
+ * token. A healthy holder moves its own money; the contract refuses a vote on it (TOK-32).
+ */
+export async function requireTrapped(token: SettlementToken, account: string): Promise<void> {
+  if (await token.hasRole(account, ROLES.MEMBER)) {
+    throw new UserError(
+      TokenError.NOT_TRAPPED,
+      `${account} is an active member's account, not frozen: its balance is not trapped and no vote may take it (the regulator freezes it first if it must be recovered)`,
+      { account },
+    );
+  }
+}

@@ -26,4 +26,16 @@ const transfer = withJson(withSender(withToken(task("token:transfer", "Transfer 
   .setAction(() => import("./transfer.js"))
   .build();
 
-export const tokenTasks = [mint, burn, balance, transfer];
+const recover = withJson(
+  withSender(withToken(task("token:recover", "Propose the vote that moves or redeems a balance trapped by a membership change or a freeze (member admin)"))),
+)
+  .addOption({ name: "holder", description: "The account whose balance can no longer move (no active member's, or frozen in the token)", defaultValue: "" })
+  .addOption({ name: "to", description: "Move the balance to this active member's account (or give --redeem-ref)", defaultValue: "" })
+  .addOption({ name: "redeemRef", description: "Burn the balance against this payout reference: text (hashed) or 0x + 64 hex (or give --to)", defaultValue: "" })
+  .addOption({ name: "amount", description: "Yuan, up to 2 decimals (default: the whole balance)", defaultValue: "" })
+  .addOption({ name: "reason", description: "Why: kept in the token's event", defaultValue: "" })
+  .addOption({ name: "description", description: "Proposal description shown to voters", defaultValue: "" })
+  .setAction(() => import("./recover.js"))
+  .build();
+
+export const tokenTasks = [mint, burn, balance, transfer, recover];

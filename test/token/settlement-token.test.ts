@@ -210,9 +210,12 @@ describe("token: SettlementToken", () => {
       await expect(token.connect(bank).transferFrom(grid.address, others[1].address, 100n))
         .to.be.revertedWithCustomError(token, "NotMemberAccount")
         .withArgs(others[1].address);
-      // A spender outside the consortium cannot use an allowance.
+      // A spender that has left the consortium cannot use an allowance it was given before
+      // (approve itself refuses one to an outsider: TOK-35).
       const outsider = others[0];
+      await consortium.connect(grid).addAccount(outsider.address, false);
       await token.connect(grid).approve(outsider.address, 1_000n);
+      await consortium.connect(grid).removeAccount(outsider.address);
       await expect(token.connect(outsider).transferFrom(grid.address, centre.address, 100n))
         .to.be.revertedWithCustomError(token, "NotMemberAccount")
         .withArgs(outsider.address);

@@ -165,7 +165,7 @@ contract SettlementTokenFuzzTest is ConsortiumTestBase {
         bytes memory ret;
         if (viaAllowance) {
             vm.prank(from);
-            token.approve(spender, amount); // approvals are not gated
+            token.approve(spender, amount); // the spender stays eligible, so approve never refuses
             vm.prank(spender);
             (ok, ret) = address(token).call(abi.encodeCall(token.transferFrom, (from, to, amount)));
         } else {
