@@ -4,18 +4,43 @@ import { CertificatesAtGenesisModule } from "./Certificates.js";
 
 export const GENESIS_MODULE_ID = "Genesis";
 
+/** What a genesis file's optional `certificates` section asks the genesis to set up. */
+export interface GenesisModuleOptions {
+  /**
+   * A PLATFORM_OPERATOR of the genesis whose key the deploying network holds: it wires the
+   * registry to its points ledger (registry.setLedger(points)) before the genesis is sealed.
+   * The address is part of the module (Ignition's `from` is static), hence a factory.
+   */
+  ledgerOperator?: string;
+}
+
 /**
  * A whole consortium chain from nothing: the Consortium and its SettlementToken, every system
- * registered as a genesis module, then sealGenesis — after which only executed proposals
+ * registered as a genesis module, the certificate registry wired to its points ledger when the
+ * file names a ledger operator, then sealGenesis — after which only executed proposals
  * change members, roles, nodes or modules. Re-running resumes from the Ignition journal.
  * Systems added later go through a RegisterModule proposal and `access:sync` instead.
  */
-const GenesisModule = buildModule(GENESIS_MODULE_ID, (m) => {
-  const { consortium, token } = m.useModule(ConsortiumModule);
-  const certificates = m.useModule(CertificatesAtGenesisModule);
-  m.call(consortium, "sealGenesis", [], { id: "sealGenesis", after: [ConsortiumModule, CertificatesAtGenesisModule] });
-  return { consortium, token, ...certificates };
-});
+export function buildGenesisModule(options: GenesisModuleOptions = {}) {
+  return buildModule(GENESIS_MODULE_ID, (m) => {
+    const { consortium, token } = m.useModule(ConsortiumModule);
+    const certificates = m.useModule(CertificatesAtGenesisModule);
+    // The operator's access word reaches the registry with registerGenesisModule, hence `after`.
+    const wiring = options.ledgerOperator
+      ? [
+          m.call(certificates.registry, "setLedger", [certificates.points], {
+            id: "setLedger",
+            from: options.ledgerOperator,
+            after: [CertificatesAtGenesisModule],
+          }),
+        ]
+      : [];
+    m.call(consortium, "sealGenesis", [], { id: "sealGenesis", after: [ConsortiumModule, CertificatesAtGenesisModule, ...wiring] });
+    return { consortium, token, ...certificates };
+  });
+}
+
+const GenesisModule = buildGenesisModule();
 
 export default GenesisModule;
 export { GenesisModule };

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { getAddress, toUtf8Bytes, ZeroAddress } from "ethers";
 import { z } from "zod";
 import type { DeploymentParameters } from "@nomicfoundation/ignition-core";
-import { parseRole, roleName } from "./roles.js";
+import { parseRole, ROLES, roleName } from "./roles.js";
 import { UserError } from "../core/errors.js";
 import { addressProblem, DURATION_EXAMPLES, parseBps, parseDuration } from "../core/parse.js";
 import type {
@@ -122,6 +122,14 @@ export const GenesisFileSchema = z
       .object({ name: z.string().min(1, "must not be empty"), symbol: z.string().min(1, "must not be empty") })
       .strict()
       .default({ ...DEFAULT_TOKEN }),
+    certificates: z
+      .object({
+        ledgerOperator: address.optional(),
+        // Recognised so that the refusal can say why and what to do instead (see semantic()).
+        pointRates: z.unknown().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -136,6 +144,8 @@ export interface Genesis {
   module: ConsortiumModuleParameters;
   /** `{ Consortium: module }`, ready for `ignition.deploy(..., { parameters })`. */
   parameters: DeploymentParameters;
+  /** What the genesis sets up in the certificate system (deploy/modules/Genesis.ts). */
+  certificates: { ledgerOperator?: string };
 }
 
 /** Formats a zod / JSON path: ["members", 1, "admins", 0] → members[1].admins[0]. */
@@ -175,7 +185,7 @@ function allowedKeys(path: (string | number)[]): string {
   const key = path.filter((p) => typeof p === "string").pop();
   switch (key) {
     case undefined:
-      return "chainId, description, rules, members, grants, nodes, token";
+      return "chainId, description, rules, members, grants, nodes, token, certificates";
     case "rules":
       return "quorumBps, approvalBps, votingPeriod, executionDelay, executionWindow, leadingMember";
     case "members":
@@ -186,6 +196,8 @@ function allowedKeys(path: (string | number)[]): string {
       return "memberId, signer, enode";
     case "token":
       return "name, symbol";
+    case "certificates":
+      return "ledgerOperator";
     default:
       return "?";
   }
@@ -317,6 +329,21 @@ function semantic(g: z.output<typeof GenesisFileSchema>): Omit<Genesis, "file"> 
   if (r.executionWindow < 1 || r.executionWindow > LIMITS.MAX_PERIOD) throw new Problem(rp("executionWindow"), "must be 1s..365d");
   const leadingMember = memberId(r.leadingMember, rp("leadingMember"), true);
 
+  // ---- certificates: what the genesis wires before it is sealed
+  const certificates: { ledgerOperator?: string } = {};
+  if (g.certificates?.pointRates !== undefined) {
+    // SharingPoints.setRates obeys only the consortium, and the bootstrapper has no way to make
+    // the consortium call a module before sealGenesis: refusing beats silently ignoring it.
+    throw new Problem(["certificates", "pointRates"], "rates are set by governance only (SharingPoints.setRates obeys the consortium), not at genesis: after the deploy, `npx hardhat cert:rates:propose --earn N --query N` and vote");
+  }
+  if (g.certificates?.ledgerOperator !== undefined) {
+    const operator = getAddress(g.certificates.ledgerOperator);
+    if (!grants.some((gr) => gr.account === operator && gr.role === ROLES.PLATFORM_OPERATOR)) {
+      throw new Problem(["certificates", "ledgerOperator"], `${operator} is not granted PLATFORM_OPERATOR in grants (only an operator may call registry.setLedger)`);
+    }
+    certificates.ledgerOperator = operator;
+  }
+
   const module: ConsortiumModuleParameters = {
     rules: {
       quorumBps: r.quorumBps,
@@ -336,6 +363,7 @@ function semantic(g: z.output<typeof GenesisFileSchema>): Omit<Genesis, "file"> 
     chainId: g.chainId,
     module,
     parameters: { [CONSORTIUM_MODULE_ID]: module as unknown as DeploymentParameters[string] },
+    certificates,
   };
 }
 

@@ -1,7 +1,7 @@
 import { getAddress } from "ethers";
 import type { Consortium } from "../../typechain-types/index.js";
 import { UserError } from "../core/errors.js";
-import { NODE_STATUSES } from "./proposals.js";
+import { MEMBER_STATUSES, NODE_STATUSES } from "./proposals.js";
 import { AccessError } from "./errors.js";
 import { CoreError } from "../core/error-codes.js";
 
@@ -17,7 +17,9 @@ import { CoreError } from "../core/error-codes.js";
  *   admitted in the registry, not a signer          → clique_propose(addr, true)
  *   a signer whose node was removed, or that the
  *   registry does not list at all                   → clique_propose(addr, false)
- *   a signer whose node is admitted                 → never dropped
+ *   a signer whose node is admitted                 → never dropped, unless its member is
+ *                                                     suspended: voted out, and in again once
+ *                                                     reinstated (the node stays admitted)
  *   a proposal of this node that no longer matches
  *   the registry, or that has already taken effect  → clique_discard(addr)
  *
@@ -27,6 +29,7 @@ import { CoreError } from "../core/error-codes.js";
  */
 
 export type NodeStatusName = (typeof NODE_STATUSES)[number];
+export type MemberStatusName = (typeof MEMBER_STATUSES)[number];
 
 export interface RegistryNode {
   id: number;
@@ -34,23 +37,31 @@ export interface RegistryNode {
   signer: string;
   status: NodeStatusName;
   enode: string;
+  /** The operating member's status (absent: Active). A suspended member's nodes do not seal. */
+  memberStatus?: MemberStatusName;
+}
+
+/** Admitted, and its member may act: the registry backs it as a signer. */
+function seals(n: RegistryNode): boolean {
+  return n.status === "Admitted" && (n.memberStatus ?? "Active") === "Active";
 }
 
 /** Every node ever admitted, by id (1..nodeCount). */
 export async function readNodeRegistry(consortium: Consortium): Promise<RegistryNode[]> {
   const count = Number(await consortium.nodeCount());
-  return Promise.all(
-    Array.from({ length: count }, async (_, i) => {
-      const n = await consortium.getNode(i + 1);
-      return {
-        id: i + 1,
-        memberId: Number(n.memberId),
-        signer: getAddress(n.signer),
-        status: NODE_STATUSES[Number(n.status)] ?? "None",
-        enode: n.enode,
-      };
-    }),
+  const nodes = await Promise.all(Array.from({ length: count }, (_, i) => consortium.getNode(i + 1)));
+  const memberIds = [...new Set(nodes.map((n) => Number(n.memberId)))];
+  const statuses = new Map(
+    await Promise.all(memberIds.map(async (id) => [id, MEMBER_STATUSES[Number((await consortium.getMember(id)).status)] ?? "None"] as const)),
   );
+  return nodes.map((n, i) => ({
+    id: i + 1,
+    memberId: Number(n.memberId),
+    signer: getAddress(n.signer),
+    status: NODE_STATUSES[Number(n.status)] ?? "None",
+    enode: n.enode,
+    memberStatus: statuses.get(Number(n.memberId)),
+  }));
 }
 
 /** What the operator's own node says about Clique. */
@@ -113,7 +124,9 @@ export function planNodeSync(registry: RegistryNode[], clique: CliqueView): Sync
     const prev = byAddress.get(lc(n.signer));
     if (!prev || n.status === "Admitted") byAddress.set(lc(n.signer), n);
   }
-  const admitted = new Map([...byAddress].filter(([, n]) => n.status === "Admitted"));
+  const suspended = (n: RegistryNode | undefined) => n?.status === "Admitted" && !seals(n);
+  // Only nodes that may seal back a signer: admitted, of a member that is not suspended.
+  const admitted = new Map([...byAddress].filter(([, n]) => seals(n)));
   const actions: SyncAction[] = [];
   const kept: SyncAction[] = [];
   const warnings: string[] = [];
@@ -127,7 +140,8 @@ export function planNodeSync(registry: RegistryNode[], clique: CliqueView): Sync
     else actions.push({ action: "propose-add", address: n.signer, reason: p ? `${reason} (replaces this node's drop proposal)` : reason, nodeId: n.id });
   }
 
-  // 2. A signer the registry does not back (removed or unknown): vote out. Never an admitted one.
+  // 2. A signer the registry does not back (removed, unknown, or of a suspended member): vote
+  //    out. Never an admitted node of an active member.
   const unbacked = [...signers].filter(([a]) => !admitted.has(a));
   const backed = signers.size - unbacked.length;
   const refuseDrops = unbacked.length > 0 && backed === 0;
@@ -139,7 +153,11 @@ export function planNodeSync(registry: RegistryNode[], clique: CliqueView): Sync
   } else {
     for (const [a, address] of unbacked) {
       const n = byAddress.get(a);
-      const reason = n ? `node ${n.id} (member ${n.memberId}) was removed from the registry` : "a signer the registry does not list";
+      const reason = suspended(n)
+        ? `node ${n!.id}'s member ${n!.memberId} is ${n!.memberStatus}: its nodes do not seal until it is reinstated`
+        : n
+          ? `node ${n.id} (member ${n.memberId}) was removed from the registry`
+          : "a signer the registry does not list";
       const p = proposals.get(a);
       if (p?.authorize === false) kept.push({ action: "propose-drop", address, reason, nodeId: n?.id });
       else actions.push({ action: "propose-drop", address, reason: p ? `${reason} (replaces this node's add proposal)` : reason, nodeId: n?.id });
@@ -154,6 +172,7 @@ export function planNodeSync(registry: RegistryNode[], clique: CliqueView): Sync
     let reason: string;
     if (p.authorize && signers.has(a)) reason = "vote passed: already a signer";
     else if (!p.authorize && !signers.has(a)) reason = "vote passed: no longer a signer";
+    else if (p.authorize && suspended(n)) reason = `node ${n!.id}'s member ${n!.memberId} is ${n!.memberStatus}: not voted in until it is reinstated`;
     else if (p.authorize) reason = n ? `node ${n.id} is ${n.status} in the registry, not admitted` : "not in the registry";
     else if (admitted.has(a)) reason = `node ${n!.id} is admitted in the registry: never voted out`;
     else reason = "the registry backs no current signer: not voting any signer out";

@@ -38,7 +38,7 @@ async function syncNodes(args: Args, hre: HardhatRuntimeEnvironment) {
     signers: before.signers,
     localSigner: before.localSigner ?? null,
     localIsSigner: localIsSigner ?? null,
-    registry: registry.map((n) => ({ id: n.id, memberId: n.memberId, signer: n.signer, status: n.status })),
+    registry: registry.map((n) => ({ id: n.id, memberId: n.memberId, signer: n.signer, status: n.status, memberStatus: n.memberStatus ?? "Active" })),
     actions: plan.actions.map((a) => ({ ...a, done: !args.dryRun })),
     kept: plan.kept,
     proposals: after.proposals,
@@ -51,8 +51,13 @@ async function syncNodes(args: Args, hre: HardhatRuntimeEnvironment) {
     printJson(out);
     return out;
   }
-  const admitted = registry.filter((n) => n.status === "Admitted").length;
-  print(`registry: ${registry.length} node(s), ${admitted} admitted (consortium ${out.consortium})`);
+  const admitted = registry.filter((n) => n.status === "Admitted");
+  const idle = admitted.filter((n) => (n.memberStatus ?? "Active") !== "Active").length;
+  print(
+    `registry: ${registry.length} node(s), ${admitted.length} admitted` +
+      (idle ? `, ${idle} of them of suspended members (not sealing)` : "") +
+      ` (consortium ${out.consortium})`,
+  );
   print(
     `clique at block #${before.head} on ${where}: ${before.signers.length} signer(s)` +
       (before.localSigner ? `; this node seals as ${before.localSigner} (${localIsSigner ? "a signer" : "not a signer: its votes are only cast once it is one"})` : ""),

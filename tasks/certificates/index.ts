@@ -110,6 +110,19 @@ const points = withJson(withSender(withRegistry(task("cert:points", "The data-sh
   .setAction(() => import("./points.js"))
   .build();
 
+const ledgerSet = withJson(withSender(withRegistry(task("cert:ledger:set", "Wire the registry to its points ledger (PLATFORM_OPERATOR; the genesis does it when its file names certificates.ledgerOperator)"))))
+  .addOption({ name: "ledger", description: "SharingPoints address (default: CERT_POINTS_ADDRESS, else this chain's deployment)", defaultValue: "" })
+  .setAction(() => import("./ledger-set.js"))
+  .build();
+
+const ratesPropose = withJson(withSender(withRegistry(task("cert:rates:propose", "Propose the points rates (governance only: a CallModule proposal of SharingPoints.setRates; member admin)"))))
+  .addOption({ name: "earn", description: "Points per certificate contributed", defaultValue: "" })
+  .addOption({ name: "query", description: "Points per detail query of another member's certificate", defaultValue: "" })
+  .addOption({ name: "ledger", description: "SharingPoints address (default: CERT_POINTS_ADDRESS, else this chain's deployment)", defaultValue: "" })
+  .addOption({ name: "description", description: "Why (kept in the proposal)", defaultValue: "" })
+  .setAction(() => import("./rates-propose.js"))
+  .build();
+
 const qr = withJson(task("cert:qr", "Write a certificate's QR code (PNG or SVG, payload <= 230 bytes)"))
   .addOption({ name: "receipt", description: "Receipt file", defaultValue: "" })
   .addOption({ name: "out", description: "Output file (.png or .svg; default receipts/<id>.png)", defaultValue: "" })
@@ -133,5 +146,7 @@ export const certificateTasks = [
   grant,
   check,
   points,
+  ledgerSet,
+  ratesPropose,
   qr,
 ];

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { getAddress } from "ethers";
-import GenesisModule from "../../deploy/modules/Genesis.js";
+import { buildGenesisModule } from "../../deploy/modules/Genesis.js";
 import { loadGenesis } from "../../lib/access/genesis.js";
 import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
@@ -48,6 +48,18 @@ async function deploy(args: Args, hre: HardhatRuntimeEnvironment) {
   const resumed = !ephemeral && existsSync(path.join(dir, "journal.jsonl"));
   const sender = args.from.trim() ? (await ctx.signer()).address : undefined;
 
+  // The ledger operator sends setLedger from inside the genesis: its key must be one this
+  // network can sign with, or Ignition would stop half-way with a multi-line error.
+  const operator = genesis.certificates.ledgerOperator;
+  if (operator !== undefined) {
+    const accounts = (await ctx.ethers.getSigners()).map((s) => getAddress(s.address));
+    if (!accounts.includes(operator)) {
+      throw new UserError(CoreError.INVALID_GENESIS,
+        `${genesis.file}: certificates.ledgerOperator: ${operator} is not an account of network ${ctx.networkName} (it signs registry.setLedger at genesis); add its key to the network's accounts or drop the field and run cert:ledger:set later; nothing was sent`,
+      );
+    }
+  }
+
   // 3. A journal that names contracts the node does not hold: the node was reset (a fresh anvil,
   //    a wiped data dir) or this is another chain with the same id. Ignition trusts its journal
   //    and would report every contract as deployed; refuse before anything is sent.
@@ -75,7 +87,7 @@ async function deploy(args: Args, hre: HardhatRuntimeEnvironment) {
   //    re-run resumes (or finds everything done) instead of deploying a second instance.
   let result;
   try {
-    result = await ctx.connection.ignition.deploy(GenesisModule, {
+    result = await ctx.connection.ignition.deploy(buildGenesisModule(genesis.certificates), {
       parameters: genesis.parameters,
       deploymentId,
       defaultSender: sender,

@@ -58,6 +58,8 @@ describe("certificates: cert:* tasks", function () {
       "cert:grant",
       "cert:check",
       "cert:points",
+      "cert:ledger:set",
+      "cert:rates:propose",
       "cert:qr",
     ]);
   });
