@@ -50,6 +50,23 @@ describe("certificates: the issuing member is canonical; points only for live ce
     expect((await registry.verifyPlaced(cert.id, STORED_PLACEMENT)).member).to.equal(BigInt(CIVIL));
   });
 
+  it("[CERT-60] assessments read the same answer: another member's batch cannot re-type a stored certificate as evidence", async () => {
+    const f = await certFixture();
+    const { registry, assessment, civilClerk, evaluator, operator } = f;
+    const { cert } = await issueOne(registry, civilClerk, MARRIAGE);
+    await assessment.connect(operator).registerPolicy("Marriage and degree", [MARRIAGE, DEGREE], 30 * DAY);
+    // The university's key anchors the marriage record's id as a "degree" of its own.
+    const b = await squat(f, cert.id);
+    const evidence = [
+      { contentDigest: cert.contentDigest, placement: STORED_PLACEMENT },
+      { contentDigest: cert.contentDigest, placement: b },
+    ];
+    await expect(assessment.connect(evaluator).assess(1, cert.holderCommitment, evidence))
+      .to.emit(assessment, "AssessmentRecorded")
+      .withArgs((x: string) => x.length === 66, 1n, cert.holderCommitment, evaluator.address, false, (x: bigint) => x > 0n, [cert.id, cert.id]);
+    expect(await registry.checkPlaced(cert.contentDigest, cert.holderCommitment, DEGREE, b)).to.equal(false);
+  });
+
   it("[CERT-60] a batch certificate belongs to the member whose batch was anchored first; a later squat is ended by the first proof and the id cannot be stored again", async () => {
     const f = await certFixture();
     const { registry, grants, civilClerk, uniClerk, outsider } = f;
