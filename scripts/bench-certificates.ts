@@ -295,7 +295,9 @@ const consent = { certificateId: held.id, grantee: bank.address, expiresAt: BigI
 const consentSig = await signConsent(holder, grantsDomain(chainId, await grants.getAddress()), consent);
 await tx("holder consent recorded (EIP-712)", grants.connect(relayer).grantByHolder(consent, held.contentDigest, held.holderBlind, STORED_PLACEMENT, consentSig));
 await tx("claim contribution points (1 certificate)", points.claimContributions([held.id], []));
-await tx("claim contribution points (batch of 10,000)", points.claimContributions([], [batch10k.root]), { count: 10_000 });
+// A Merkle certificate earns only with its proven receipt, so a batch claim is per leaf shown.
+const shown = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) => merkleReceipt(batch10k, i, ctx));
+await tx("claim contribution points (10 leaves of a batch, with receipts)", points.claimContributions(shown.map((r) => r.certificateId), shown.map(placementOf)), { count: 10 });
 await tx("detail query recorded (points spent)", points.connect(bank).recordQuery(held.id, STORED_PLACEMENT));
 
 // ------------------------------------------------------------------------------------ EAS peer

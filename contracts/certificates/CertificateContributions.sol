@@ -6,13 +6,12 @@ import {ICertificateRegistry} from "./ICertificateRegistry.sol";
 import {
     STATE_MASK,
     RECORD_MEMBER_OFFSET,
-    BATCH_MEMBER_OFFSET,
-    BATCH_COUNT_OFFSET,
-    STATE_ACTIVE
+    RECORD_VALID_FROM_OFFSET,
+    RECORD_VALID_UNTIL_OFFSET
 } from "./CertificateRecord.sol";
 
 /// @title CertificateContributions
-/// @notice The hook of the SharingPoints ledger: it marks certificates and batches credited, once each.
+/// @notice The hook of the SharingPoints ledger: it marks live certificates credited, once per id.
 abstract contract CertificateContributions is CertificateRegistryBase {
     /// @inheritdoc ICertificateRegistry
     function setLedger(address ledger_) external {
@@ -24,30 +23,42 @@ abstract contract CertificateContributions is CertificateRegistryBase {
     /// @inheritdoc ICertificateRegistry
     function markCredited(
         bytes32[] calldata ids,
-        bytes32[] calldata roots
+        Placement[] calldata placements
     ) external returns (uint32[] memory members, uint256[] memory counts) {
         if (msg.sender != ledger) revert NotLedger(msg.sender);
-        members = new uint32[](ids.length + roots.length);
-        counts = new uint256[](members.length);
+        bool placed = placements.length != 0;
+        if (placed && placements.length != ids.length) revert PlacementsMismatch(ids.length, placements.length);
+        members = new uint32[](ids.length);
+        counts = new uint256[](ids.length);
         uint256 used;
         for (uint256 i = 0; i < ids.length; ++i) {
-            Word storage w = _records[ids[i]];
-            uint256 r = w.v;
-            if (r & STATE_MASK != STATE_ACTIVE || r & F_CREDITED != 0) revert NotCreditable(ids[i]);
-            w.v = r | F_CREDITED;
+            bytes32 id = ids[i];
+            uint256 r;
+            uint256 status;
+            if (!placed || placements[i].root == bytes32(0)) {
+                r = _records[id].v;
+                uint256 s = r & STATE_MASK;
+                status =
+                    s == 0
+                        ? 0
+                        : _statusOf(s, uint40(r >> RECORD_VALID_FROM_OFFSET), uint40(r >> RECORD_VALID_UNTIL_OFFSET));
+            } else {
+                Verification memory v;
+                bool write;
+                (v, r, write) = _receipt(id, placements[i]);
+                status = uint256(v.status);
+                if (write) {
+                    emit CertificatePlaced(id, placements[i].root, v.member);
+                }
+            }
+            // Only a live certificate earns: valid now, or issued to become valid later.
+            if ((status != uint256(Status.Valid) && status != uint256(Status.NotYetValid)) || r & F_CREDITED != 0) {
+                revert NotCreditable(id);
+            }
+            _records[id].v = r | F_CREDITED;
             uint32 member = uint32(r >> RECORD_MEMBER_OFFSET);
             used = _tally(members, counts, used, member, 1);
-            emit ContributionCredited(ids[i], member, 1);
-        }
-        for (uint256 i = 0; i < roots.length; ++i) {
-            Word storage w = _batches[roots[i]];
-            uint256 b = w.v;
-            if (b & STATE_MASK != STATE_ACTIVE || b & B_CREDITED != 0) revert NotCreditable(roots[i]);
-            w.v = b | B_CREDITED;
-            uint32 member = uint32(b >> BATCH_MEMBER_OFFSET);
-            uint32 count = uint32(b >> BATCH_COUNT_OFFSET);
-            used = _tally(members, counts, used, member, count);
-            emit ContributionCredited(roots[i], member, count);
+            emit ContributionCredited(id, member, 1);
         }
         assembly ("memory-safe") {
             mstore(members, used)

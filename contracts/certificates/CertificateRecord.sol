@@ -83,6 +83,10 @@ uint256 constant FLAG_REVOCABLE = 1;
 uint256 constant FLAG_SUSPENDABLE = 2;
 uint256 constant FLAG_REVISION = 4; // has a predecessor (see CertificateSuperseded)
 uint256 constant FLAG_CREDITED = 8; // contribution points credited
+// A claim, not a stored certificate: state 0, and the member and anchor block of the Merkle batch
+// that first proved this id on chain. Holding the claim in the id's own record slot makes a
+// later issue of the same id a DuplicateCertificate with no extra read on the issue path.
+uint256 constant FLAG_PLACED = 16;
 
 /// @title CertificateRecord
 /// @notice Packs and unpacks the certificate record and the batch record whose layouts the

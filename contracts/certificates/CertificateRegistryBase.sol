@@ -5,7 +5,9 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ConsortiumModule} from "../access/ConsortiumModule.sol";
 import {Roles} from "../access/Roles.sol";
 import {ICertificateRegistry} from "./ICertificateRegistry.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {
+    STATE_MASK,
     TYPE_MASK,
     TERMS_VALID_FROM_OFFSET,
     TERMS_VALID_UNTIL_OFFSET,
@@ -15,10 +17,19 @@ import {
     RECORD_TERMS_OFFSET,
     RECORD_ISSUED_BLOCK_OFFSET,
     BATCH_FLAGS_OFFSET,
+    BATCH_MEMBER_OFFSET,
+    BATCH_TYPE_OFFSET,
+    BATCH_COUNT_OFFSET,
+    BATCH_ISSUED_BLOCK_OFFSET,
     STATE_ACTIVE,
     FLAG_REVOCABLE,
     FLAG_SUSPENDABLE,
-    FLAG_CREDITED
+    FLAG_CREDITED,
+    FLAG_PLACED,
+    LEAF_WORD_SHIFT,
+    LEAF_SLOT_MASK,
+    LEAF_OFFSET_SHIFT,
+    LEAF_STATE_MASK
 } from "./CertificateRecord.sol";
 
 /// @title CertificateRegistryBase
@@ -55,9 +66,9 @@ abstract contract CertificateRegistryBase is ICertificateRegistry, ConsortiumMod
     uint256 internal constant F_REVOCABLE = FLAG_REVOCABLE << RECORD_FLAGS_OFFSET;
     uint256 internal constant F_SUSPENDABLE = FLAG_SUSPENDABLE << RECORD_FLAGS_OFFSET;
     uint256 internal constant F_CREDITED = FLAG_CREDITED << RECORD_FLAGS_OFFSET;
+    uint256 internal constant F_PLACED = FLAG_PLACED << RECORD_FLAGS_OFFSET;
     uint256 internal constant B_REVOCABLE = FLAG_REVOCABLE << BATCH_FLAGS_OFFSET;
     uint256 internal constant B_SUSPENDABLE = FLAG_SUSPENDABLE << BATCH_FLAGS_OFFSET;
-    uint256 internal constant B_CREDITED = FLAG_CREDITED << BATCH_FLAGS_OFFSET;
 
     /// @dev A packed word behind one mapping key, so that a read and a write share one slot hash.
     struct Word {
@@ -148,6 +159,59 @@ abstract contract CertificateRegistryBase is ICertificateRegistry, ConsortiumMod
 
     function _typeKey(uint16 typeId, uint32 member) internal pure returns (uint256) {
         return (uint256(typeId) << 32) | member;
+    }
+
+    /// @dev What the receipt (`id`, `placement`) proves, and the word `_records[id]` must hold
+    /// for it (`claim`; `write` when that is not already there). A receipt proves its batch's
+    /// member only when no other member claimed the id first: an id stored, or placed by an
+    /// earlier-proven batch, of another member at a block no later than this batch's anchor
+    /// wins, and the receipt proves nothing (Unknown). A receipt of a batch anchored strictly
+    /// earlier than another member's claim takes the id over, so the first issuer's proof
+    /// always ends a squatter's claim, whoever presented a proof first.
+    function _receipt(
+        bytes32 id,
+        Placement calldata placement
+    ) internal view returns (Verification memory v, uint256 claim, bool write) {
+        uint256 b = _batches[placement.root].v;
+        if (b == 0 || placement.index >= uint32(b >> BATCH_COUNT_OFFSET)) return (v, 0, false);
+        bytes32 leaf = keccak256(
+            bytes.concat(keccak256(abi.encode(id, placement.index, placement.validFrom, placement.validUntil)))
+        );
+        if (!MerkleProof.verifyCalldata(placement.proof, placement.root, leaf)) return (v, 0, false);
+        uint256 member = uint32(b >> BATCH_MEMBER_OFFSET);
+        uint256 anchored = uint40(b >> BATCH_ISSUED_BLOCK_OFFSET);
+        claim = _records[id].v;
+        if (claim == 0 || uint32(claim >> RECORD_MEMBER_OFFSET) != member) {
+            if (claim != 0 && uint40(claim >> RECORD_ISSUED_BLOCK_OFFSET) <= anchored) return (v, 0, false);
+            // One credit per id, whoever held it: taking a claim over keeps its credited bit.
+            claim =
+                F_PLACED |
+                (claim & F_CREDITED) |
+                (member << RECORD_MEMBER_OFFSET) |
+                (anchored << RECORD_ISSUED_BLOCK_OFFSET);
+            write = true;
+        }
+        v.member = uint32(member);
+        v.typeId = uint16(b >> BATCH_TYPE_OFFSET);
+        v.validFrom = placement.validFrom;
+        v.validUntil = placement.validUntil;
+        uint256 state = b & STATE_MASK;
+        if (state == STATE_ACTIVE) state = _leafState(placement.root, placement.index);
+        v.status = Status(_statusOf(state, placement.validFrom, placement.validUntil));
+    }
+
+    /// @dev The Status (as its enum index) of a stored state at the current time: stored state
+    /// first, then time; validUntil is the last valid second.
+    function _statusOf(uint256 state, uint256 from, uint256 until) internal view returns (uint256) {
+        if (state != STATE_ACTIVE) return state;
+        if (until != 0 && block.timestamp > until) return uint256(Status.Expired);
+        if (block.timestamp < from) return uint256(Status.NotYetValid);
+        return uint256(Status.Valid);
+    }
+
+    function _leafState(bytes32 root, uint256 index) internal view returns (uint256) {
+        uint256 bits = _leafStates[root][index >> LEAF_WORD_SHIFT];
+        return ((bits >> ((index & LEAF_SLOT_MASK) << LEAF_OFFSET_SHIFT)) & LEAF_STATE_MASK) + 1;
     }
 
     function _entryTypes(uint256 word) internal pure returns (uint16[] memory typeIds) {

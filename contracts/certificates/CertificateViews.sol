@@ -3,7 +3,6 @@ pragma solidity ^0.8.24;
 
 import {CertificateRegistryBase} from "./CertificateRegistryBase.sol";
 import {ICertificateRegistry} from "./ICertificateRegistry.sol";
-import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 // Some of these are read only inside assembly, where solhint does not look.
 // solhint-disable no-unused-import
 import {
@@ -15,16 +14,9 @@ import {
     RECORD_TYPE_OFFSET,
     RECORD_VALID_FROM_OFFSET,
     RECORD_VALID_UNTIL_OFFSET,
-    BATCH_MEMBER_OFFSET,
-    BATCH_TYPE_OFFSET,
-    BATCH_COUNT_OFFSET,
     STATE_ACTIVE,
     STATUS_EXPIRED,
-    STATUS_NOT_YET_VALID,
-    LEAF_WORD_SHIFT,
-    LEAF_SLOT_MASK,
-    LEAF_OFFSET_SHIFT,
-    LEAF_STATE_MASK
+    STATUS_NOT_YET_VALID
 } from "./CertificateRecord.sol";
 // solhint-enable no-unused-import
 
@@ -86,17 +78,19 @@ abstract contract CertificateViews is CertificateRegistryBase {
 
     /// @inheritdoc ICertificateRegistry
     function verifyReceipt(bytes32 id, Placement calldata placement) public view returns (Verification memory v) {
-        uint256 b = _batches[placement.root].v;
-        if (b == 0 || placement.index >= uint32(b >> BATCH_COUNT_OFFSET)) return v;
-        bytes32 leaf = leafHash(id, placement.index, placement.validFrom, placement.validUntil);
-        if (!MerkleProof.verifyCalldata(placement.proof, placement.root, leaf)) return v;
-        v.member = uint32(b >> BATCH_MEMBER_OFFSET);
-        v.typeId = uint16(b >> BATCH_TYPE_OFFSET);
-        v.validFrom = placement.validFrom;
-        v.validUntil = placement.validUntil;
-        uint256 state = b & STATE_MASK;
-        if (state == STATE_ACTIVE) state = _leafState(placement.root, placement.index);
-        v.status = Status(_statusOf(state, placement.validFrom, placement.validUntil));
+        (v, , ) = _receipt(id, placement);
+    }
+
+    /// @inheritdoc ICertificateRegistry
+    function resolve(bytes32 id, Placement calldata placement) external returns (Verification memory v) {
+        if (placement.root == bytes32(0)) return _verify(id);
+        uint256 claim;
+        bool write;
+        (v, claim, write) = _receipt(id, placement);
+        if (write) {
+            _records[id].v = claim;
+            emit CertificatePlaced(id, placement.root, v.member);
+        }
     }
 
     /// @inheritdoc ICertificateRegistry
@@ -154,19 +148,5 @@ abstract contract CertificateViews is CertificateRegistryBase {
         v.validFrom = uint40(r >> RECORD_VALID_FROM_OFFSET);
         v.validUntil = uint40(r >> RECORD_VALID_UNTIL_OFFSET);
         v.status = Status(_statusOf(r & STATE_MASK, v.validFrom, v.validUntil));
-    }
-
-    /// @dev The Status (as its enum index) of a stored state at the current time: stored state
-    /// first, then time; validUntil is the last valid second.
-    function _statusOf(uint256 state, uint256 from, uint256 until) private view returns (uint256) {
-        if (state != STATE_ACTIVE) return state;
-        if (until != 0 && block.timestamp > until) return uint256(Status.Expired);
-        if (block.timestamp < from) return uint256(Status.NotYetValid);
-        return uint256(Status.Valid);
-    }
-
-    function _leafState(bytes32 root, uint256 index) internal view returns (uint256) {
-        uint256 bits = _leafStates[root][index >> LEAF_WORD_SHIFT];
-        return ((bits >> ((index & LEAF_SLOT_MASK) << LEAF_OFFSET_SHIFT)) & LEAF_STATE_MASK) + 1;
     }
 }

@@ -175,16 +175,18 @@ contract DisclosureGrants is IDisclosureGrants, ConsortiumModule, EIP712 {
     function _known(
         bytes32 id,
         ICertificateRegistry.Placement calldata placement
-    ) private view returns (ICertificateRegistry.Verification memory v) {
-        v = registry.verifyPlaced(id, placement);
+    ) private returns (ICertificateRegistry.Verification memory v) {
+        v = registry.resolve(id, placement);
         if (v.status == ICertificateRegistry.Status.Unknown) revert UnknownCertificate(id);
     }
 
-    /// @dev The issuing member of `id`, once msg.sender is shown to act for it.
+    /// @dev The issuing member of `id`, once msg.sender is shown to act for it. The registry's
+    /// {ICertificateRegistry.resolve} is the one answer: a receipt of a batch that claims an id
+    /// another member issued first proves nothing here.
     function _checkIssuingMember(
         bytes32 id,
         ICertificateRegistry.Placement calldata placement
-    ) private view returns (uint32 member) {
+    ) private returns (uint32 member) {
         member = _known(id, placement).member;
         if (_accessWord(msg.sender) & Roles.FROZEN_BIT != 0) revert NotIssuingMember(msg.sender, member);
         if (registry.issuerMember(msg.sender) == member) return member;

@@ -135,6 +135,9 @@ interface ICertificateRegistry is IConsortiumModule, ICertificateErrors {
     event LedgerChanged(address ledger, address by);
     /// @notice `count` certificates under `key` (an id or a root) were credited to `member`.
     event ContributionCredited(bytes32 indexed key, uint32 indexed member, uint256 count);
+    /// @notice Certificate `id` of Merkle batch `root` is claimed for `member`, its issuing member:
+    /// the first on-chain proof of the id, or a proof from a batch anchored before the claim it replaces.
+    event CertificatePlaced(bytes32 indexed id, bytes32 indexed root, uint32 indexed member);
 
     // ------------------------------------------------------------------ errors
 
@@ -194,6 +197,8 @@ interface ICertificateRegistry is IConsortiumModule, ICertificateErrors {
     error NotLedger(address account);
     /// @notice The certificate or batch was credited already, or is not active.
     error NotCreditable(bytes32 key);
+    /// @notice Placements must be none (all stored) or one per certificate id.
+    error PlacementsMismatch(uint256 ids, uint256 placements);
     /// @notice The account is not enrolled, or still belongs to its enrolled member.
     error IssuerInSync(address account);
 
@@ -357,15 +362,18 @@ interface ICertificateRegistry is IConsortiumModule, ICertificateErrors {
     /// @param ledger_ the ledger contract
     function setLedger(address ledger_) external;
 
-    /// @notice Mark active certificates and batches as credited, once each, and tell the ledger
-    /// how many each member contributed. Only the ledger calls this.
-    /// @param ids stored certificates to credit
-    /// @param roots Merkle batches to credit (each counts its leaves)
+    /// @notice Mark live certificates as credited, once per id, and tell the ledger how many
+    /// each member contributed. A Merkle certificate counts only when its receipt is proven
+    /// here (and claims the id for its member, see {resolve}), so a batch earns for the leaves
+    /// shown, never for the count it declared. Revoked, suspended, superseded or expired
+    /// certificates earn nothing. Only the ledger calls this.
+    /// @param ids the certificate ids to credit
+    /// @param placements none when every id is stored, else one per id (root 0: stored)
     /// @return members the members credited
     /// @return counts the certificates credited to each member
     function markCredited(
         bytes32[] calldata ids,
-        bytes32[] calldata roots
+        Placement[] calldata placements
     ) external returns (uint32[] memory members, uint256[] memory counts);
 
     /// @notice The SharingPoints ledger allowed to mark contributions as credited.
@@ -390,10 +398,20 @@ interface ICertificateRegistry is IConsortiumModule, ICertificateErrors {
     function statusOf(bytes32 id) external view returns (Status status);
 
     /// @notice Status, issuing member, type and dates of a Merkle batch certificate from its
-    /// receipt; the proof is checked here. Unknown when the root, index or proof do not match.
+    /// receipt; the proof is checked here. Unknown when the root, index or proof do not match, or
+    /// when another member stored or claimed the id no later than this batch was anchored.
     /// @param id the certificate id
     /// @param placement the receipt: root, leaf index, dates and proof
     function verifyReceipt(bytes32 id, Placement calldata placement) external view returns (Verification memory v);
+
+    /// @notice {verifyPlaced} that also records what it proved: the first proof of a Merkle
+    /// certificate claims its id for the batch's member (an event, and the id can no longer be
+    /// stored or claimed by a later batch of another member). The canonical issuing member for
+    /// DisclosureGrants and SharingPoints: anyone may call it.
+    /// @param id the certificate id
+    /// @param placement root 0 for a stored certificate, else the receipt
+    /// @return v as in {verifyPlaced}
+    function resolve(bytes32 id, Placement calldata placement) external returns (Verification memory v);
 
     /// @notice Like {verify} for any placement: stored (root 0) or a Merkle receipt.
     /// @param id the certificate id

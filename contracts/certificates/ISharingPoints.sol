@@ -98,12 +98,13 @@ interface ISharingPoints is IConsortiumModule, ICertificateErrors {
     /// @param reason why, kept in the event
     function allocate(uint32 member, uint256 amount, string calldata reason) external;
 
-    /// @notice Credit the contributing members of active, not yet credited certificates and
-    /// Merkle batches at the current earn rate. Anyone may call it; each certificate or batch
-    /// is credited once (the registry marks it).
-    /// @param ids stored certificates
-    /// @param roots Merkle batches (each counts its leaves)
-    function claimContributions(bytes32[] calldata ids, bytes32[] calldata roots) external;
+    /// @notice Credit the issuing members of live (valid or not yet valid), not yet credited
+    /// certificates at the current earn rate. Anyone may call it; each certificate id is credited
+    /// once (the registry marks it), and a Merkle certificate only with its proven receipt, so
+    /// points never exceed the certificates shown to exist.
+    /// @param ids the certificate ids
+    /// @param placements none when every id is stored, else one per id (root 0: stored)
+    function claimContributions(bytes32[] calldata ids, ICertificateRegistry.Placement[] calldata placements) external;
 
     /// @notice Record a detail query of a certificate by the caller, under its unexpired grant;
     /// the caller's member pays {queryCost} unless the certificate is its own member's.

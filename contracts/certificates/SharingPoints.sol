@@ -8,8 +8,8 @@ import {ISharingPoints} from "./ISharingPoints.sol";
 
 /// @title SharingPoints
 /// @notice The data-sharing incentive ledger (数据积分): a member earns points for every
-/// certificate it contributed (credited once per certificate or Merkle batch, proven by the
-/// registry) and spends points for every detail query of another member's certificate, made
+/// certificate it contributed (credited once per live certificate, a Merkle one when its
+/// receipt is proven, by the registry) and spends points for every detail query of another member's certificate, made
 /// under a grant recorded in DisclosureGrants. Rates are set by governance. Points are only
 /// created by earning and only destroyed by spending, so at all times
 /// sum(balanceOf) == totalEarned - totalSpent, and for each member
@@ -76,9 +76,12 @@ contract SharingPoints is ISharingPoints, ConsortiumModule {
     }
 
     /// @inheritdoc ISharingPoints
-    function claimContributions(bytes32[] calldata ids, bytes32[] calldata roots) external whenNotPaused {
-        if (ids.length + roots.length == 0) revert NothingToClaim();
-        (uint32[] memory credited, uint256[] memory counts) = registry.markCredited(ids, roots);
+    function claimContributions(
+        bytes32[] calldata ids,
+        ICertificateRegistry.Placement[] calldata placements
+    ) external whenNotPaused {
+        if (ids.length == 0) revert NothingToClaim();
+        (uint32[] memory credited, uint256[] memory counts) = registry.markCredited(ids, placements);
         uint256 rate = earnRate;
         for (uint256 i = 0; i < credited.length; ++i) {
             _earn(credited[i], counts[i] * rate, counts[i], "contribution");
@@ -90,7 +93,7 @@ contract SharingPoints is ISharingPoints, ConsortiumModule {
         _checkMemberAccount(msg.sender);
         uint32 querier = uint32(_memberOf(msg.sender));
         grants.requireGrant(id, msg.sender);
-        ICertificateRegistry.Verification memory v = registry.verifyPlaced(id, placement);
+        ICertificateRegistry.Verification memory v = registry.resolve(id, placement);
         if (v.status == ICertificateRegistry.Status.Unknown) revert UnknownCertificate(id);
         uint256 cost = v.member == querier ? 0 : queryCost;
         if (cost != 0) {

@@ -63,7 +63,7 @@ export const RECORD_TERMS_OFFSET = 48;
 export const BATCH_TERMS_OFFSET = 48;
 
 /** Bits of the flags byte of a record or batch record. */
-export const FLAGS = { revocable: 1, suspendable: 2, revision: 4, credited: 8 } as const;
+export const FLAGS = { revocable: 1, suspendable: 2, revision: 4, credited: 8, placed: 16 } as const;
 
 /** The fields of a layout as a name => number object. */
 export type LayoutValues<L extends Layout> = { [F in L[number] as F["name"]]: number };

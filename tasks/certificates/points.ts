@@ -4,7 +4,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { print, printJson, table } from "../../lib/core/output.js";
-import { decodeBatchRecord, decodeRecord } from "../../lib/certificates/index.js";
+import { decodeRecord, placementOf, STORED_PLACEMENT, type PlacementArg } from "../../lib/certificates/index.js";
 import { readReceipt, resolveSharing } from "../../lib/certificates/tasks.js";
 import { resolveRegistry } from "../../lib/certificates/deployment.js";
 import { CertError } from "../../lib/certificates/errors.js";
@@ -40,26 +40,31 @@ async function sharingPoints(args: Args, hre: HardhatRuntimeEnvironment) {
   const ctx = await connect(hre, args);
   const registry = await resolveRegistry(ctx, args.registry);
   const { points } = await resolveSharing(ctx, registry);
-  let claimed: { ids: number; batches: number; tx: string } | undefined;
+  let claimed: { ids: number; leaves: number; batches: number; tx: string } | undefined;
   if (args.claim.trim()) {
-    const ids = new Set<string>();
+    // One entry per certificate: a Merkle certificate earns only with its proven receipt.
+    const claims = new Map<string, PlacementArg>();
     const roots = new Set<string>();
     for (const f of await receiptFiles(args.claim.trim())) {
       const r = await readReceipt(f);
+      const rec = decodeRecord(await registry.recordOf(r.certificateId));
+      if (rec?.credited) continue;
       if (r.placement) {
-        const b = decodeBatchRecord(await registry.batchOf(r.placement.root));
-        if (b && b.state === 1 && !b.credited) roots.add(r.placement.root);
-      } else {
-        const rec = decodeRecord(await registry.recordOf(r.certificateId));
-        if (rec && rec.state === 1 && !rec.credited) ids.add(r.certificateId);
-      }
+        const placement = placementOf(r);
+        if (Number((await registry.verifyReceipt(r.certificateId, placement)).status) !== 1) continue;
+        claims.set(r.certificateId, placement);
+        roots.add(r.placement.root);
+      } else if (rec && rec.state === 1) claims.set(r.certificateId, STORED_PLACEMENT);
     }
-    if (ids.size + roots.size === 0) throw new UserError(CertError.NOTHING_TO_CLAIM, `--claim: nothing in ${args.claim} is active and not yet credited; nothing was sent`);
+    if (claims.size === 0) throw new UserError(CertError.NOTHING_TO_CLAIM, `--claim: nothing in ${args.claim} is active and not yet credited; nothing was sent`);
     const signer = await ctx.signer();
     const p = points.connect(signer);
-    await p.claimContributions.staticCall([...ids], [...roots]);
-    const receipt = await ctx.wait(p.claimContributions([...ids], [...roots]));
-    claimed = { ids: ids.size, batches: roots.size, tx: receipt.hash };
+    const ids = [...claims.keys()];
+    const placements = roots.size === 0 ? [] : [...claims.values()];
+    await p.claimContributions.staticCall(ids, placements);
+    const receipt = await ctx.wait(p.claimContributions(ids, placements));
+    const stored = [...claims.values()].filter((c) => c === STORED_PLACEMENT).length;
+    claimed = { ids: stored, leaves: ids.length - stored, batches: roots.size, tx: receipt.hash };
   }
   const members = (await points.members()).map(Number);
   const rows = [];
@@ -80,7 +85,7 @@ async function sharingPoints(args: Args, hre: HardhatRuntimeEnvironment) {
   const out = { earnRate, queryCost, totalEarned, totalSpent, sumOfBalances: sum, conserved, movements, members: rows, claimed };
   if (args.json) printJson(out);
   else {
-    if (claimed) print(`credited ${claimed.ids} certificate(s) and ${claimed.batches} batch(es): tx ${claimed.tx}`);
+    if (claimed) print(`credited ${claimed.ids} stored certificate(s) and ${claimed.leaves} of ${claimed.batches} Merkle batch(es), each with its receipt: tx ${claimed.tx}`);
     print(`rates: ${earnRate} per certificate contributed, ${queryCost} per detail query`);
     print(table([["member", "balance", "earned", "spent"], ...rows.map((r) => [String(r.member), String(r.balance), String(r.earned), String(r.spent)])]));
     print(`earned ${totalEarned} - spent ${totalSpent} = ${totalEarned - totalSpent}; sum of balances ${sum}: ${conserved ? "conserved" : "NOT CONSERVED"} (${movements} movements)`);

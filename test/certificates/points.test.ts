@@ -35,24 +35,32 @@ async function conserved(f: CertFixture) {
 }
 
 describe("certificates: data-sharing points", () => {
-  it("[CERT-22] a member earns the governance rate once per contributed certificate; a batch counts its leaves", async () => {
+  // CERT-60 changed this rule: a batch leaf earns with its proven receipt, not by the batch's declared count.
+  it("[CERT-22] [CERT-61] a member earns the governance rate once per contributed certificate; a batch leaf counts with its receipt", async () => {
     const f = await certFixture();
     const { points, registry, civilClerk, uniClerk, outsider } = f;
     const a = await issueOne(registry, civilClerk, MARRIAGE);
     const b = await issueOne(registry, civilClerk, MARRIAGE);
-    const { batch } = await issueBatch(registry, uniClerk, DEGREE, 40);
-    await expect(points.connect(outsider).claimContributions([a.cert.id, b.cert.id], [batch.root]))
+    const { receipt } = await issueBatch(registry, uniClerk, DEGREE, 40);
+    const leaves = Array.from({ length: 40 }, (_, i) => receipt(i));
+    const ids = [a.cert.id, b.cert.id, ...leaves.map((r) => r.certificateId)];
+    const placements = [STORED_PLACEMENT, STORED_PLACEMENT, ...leaves.map(placementOf)];
+    await expect(points.connect(outsider).claimContributions(ids, placements))
       .to.emit(points, "PointsEarned")
       .withArgs(1n, CIVIL, 2n * EARN_RATE, 2n, "contribution")
       .and.to.emit(points, "PointsEarned")
       .withArgs(2n, UNIVERSITY, 40n * EARN_RATE, 40n, "contribution")
       .and.to.emit(registry, "ContributionCredited")
-      .withArgs(batch.root, UNIVERSITY, 40n);
+      .withArgs(leaves[7].certificateId, UNIVERSITY, 1n);
     expect(await points.balanceOf(CIVIL)).to.equal(2n * EARN_RATE);
     expect(await points.balanceOf(UNIVERSITY)).to.equal(40n * EARN_RATE);
     await expect(points.claimContributions([a.cert.id], [])).to.be.revertedWithCustomError(registry, "NotCreditable").withArgs(a.cert.id);
-    await expect(points.claimContributions([], [batch.root])).to.be.revertedWithCustomError(registry, "NotCreditable").withArgs(batch.root);
+    const l = leaves[3];
+    await expect(points.claimContributions([l.certificateId], [placementOf(l)])).to.be.revertedWithCustomError(registry, "NotCreditable").withArgs(l.certificateId);
     await expect(points.claimContributions([], [])).to.be.revertedWithCustomError(points, "NothingToClaim");
+    await expect(points.claimContributions([a.cert.id, b.cert.id], [STORED_PLACEMENT]))
+      .to.be.revertedWithCustomError(registry, "PlacementsMismatch")
+      .withArgs(2n, 1n);
     await conserved(f);
   });
 
@@ -96,11 +104,11 @@ describe("certificates: data-sharing points", () => {
   it("[CERT-22] queries need a member account; a batch certificate is queried with its receipt", async () => {
     const f = await certFixture();
     const { points, grants, registry, uniClerk, outsider, bankAdmin } = f;
-    const { batch, receipt } = await issueBatch(registry, uniClerk, DEGREE, 5);
+    const { receipt } = await issueBatch(registry, uniClerk, DEGREE, 5);
     const r = receipt(2);
     await grants.connect(uniClerk).grantByIssuer(r.certificateId, placementOf(r), outsider.address, BigInt((await now()) + DAY));
     await expect(points.connect(outsider).recordQuery(r.certificateId, placementOf(r))).to.be.revertedWithCustomError(points, "NotMemberAccount").withArgs(outsider.address);
-    await points.claimContributions([], [batch.root]);
+    await points.claimContributions([receipt(0).certificateId], [placementOf(receipt(0))]);
     await governanceCall(f, await points.getAddress(), points.interface.encodeFunctionData("allocate", [BANK, 10n, "start"]));
     await grants.connect(uniClerk).grantByIssuer(r.certificateId, placementOf(r), bankAdmin.address, BigInt((await now()) + DAY));
     await expect(points.connect(bankAdmin).recordQuery(r.certificateId, placementOf(r))).to.emit(points, "DetailQueried").withArgs(r.certificateId, bankAdmin.address, BANK, UNIVERSITY, QUERY_COST);
@@ -138,8 +146,10 @@ describe("certificates: data-sharing points", () => {
         issued.push({ id: cert.id, clerk: k });
         await points.claimContributions([cert.id], []);
       } else if (action === 1) {
-        const { batch } = await issueBatch(registry, clerks[k], types[k], 1 + rnd(20));
-        await points.claimContributions([], [batch.root]);
+        const n = 1 + rnd(20);
+        const { receipt } = await issueBatch(registry, clerks[k], types[k], n);
+        const leaves = Array.from({ length: n }, (_, i) => receipt(i));
+        await points.claimContributions(leaves.map((r) => r.certificateId), leaves.map(placementOf));
       } else {
         const c = issued[rnd(issued.length)];
         const q = queriers[rnd(3)];

@@ -361,7 +361,7 @@ describe("certificates: cert:* tasks", function () {
     const out = path.join(dir, "pts");
     await ok("cert:batch-issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: csv, out });
     const p = JSON.parse((await ok("cert:points", { registry, claim: out, json: true })).stdout.join("\n"));
-    expect(p.claimed).to.include({ ids: 0, batches: 1 });
+    expect(p.claimed).to.include({ ids: 0, leaves: 12, batches: 1 });
     expect(p.members).to.deep.equal([{ member: 2, balance: "120", earned: "120", spent: "0", consistent: true }]);
     expect(p.conserved).to.equal(true);
     expect(JSON.parse(await fails("cert:points", { registry, claim: out, json: true }))).to.include({ code: "NOTHING_TO_CLAIM" });

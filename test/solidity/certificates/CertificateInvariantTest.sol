@@ -24,7 +24,18 @@ contract CertificateHandler is WithVm {
     bytes32[] public ids;
     /// @notice The stored state each certificate must have, changed only by a successful call.
     mapping(bytes32 id => uint8) public modelState;
+    mapping(bytes32 id => uint256) public validUntilOf;
     uint256 public calls;
+
+    /// @notice Leaves of one-leaf Merkle batches, each declaring up to 2^32-1 leaves (the count
+    /// is the issuer's word, so it must earn nothing by itself).
+    bytes32[] public leafIds;
+    mapping(bytes32 id => ICertificateRegistry.Placement) internal _placements;
+    mapping(bytes32 id => bool) public leafRevoked;
+    /// @notice Successful credits, and those of a certificate the model says was not live then.
+    uint256 public credits;
+    uint256 public deadCredits;
+    uint256 public allocated;
 
     function init(CertificateRegistry r, DisclosureGrants g, SharingPoints p, address c) external {
         (registry, grants, points, consortium) = (r, g, p, c);
@@ -40,7 +51,49 @@ contract CertificateHandler is WithVm {
         registry.issue(id, uint256(flexible ? 1 : 2) | (until << 56));
         ids.push(id);
         modelState[id] = S_ACTIVE;
+        validUntilOf[id] = until;
         ++calls;
+    }
+
+    function leafCount() external view returns (uint256) {
+        return leafIds.length;
+    }
+
+    function issueBatch(uint256 seed, uint32 declared, uint256 life) external {
+        bytes32 id = keccak256(abi.encode("leaf", seed, leafIds.length));
+        uint40 from = uint40(block.timestamp);
+        uint40 until = uint40(block.timestamp + 1 days + (life % 365 days));
+        bytes32 root = registry.leafHash(id, 0, from, until);
+        uint256 declaredLeaves = declared == 0 ? 1 : declared;
+        try registry.issueMerkle(root, 1 | (declaredLeaves << 16)) {
+            leafIds.push(id);
+            _placements[id] = ICertificateRegistry.Placement(root, 0, from, until, new bytes32[](0));
+            validUntilOf[id] = until;
+        } catch {}
+        ++calls;
+    }
+
+    function revokeLeaf(uint256 i) external {
+        if (leafIds.length == 0) return;
+        bytes32 id = leafIds[i % leafIds.length];
+        try registry.revokeLeaf(_placements[id].root, 0, 1) {
+            leafRevoked[id] = true;
+        } catch {}
+        ++calls;
+    }
+
+    function claimLeaf(uint256 i) external {
+        if (leafIds.length == 0) return;
+        bytes32 id = leafIds[i % leafIds.length];
+        bytes32[] memory one = new bytes32[](1);
+        one[0] = id;
+        ICertificateRegistry.Placement[] memory at = new ICertificateRegistry.Placement[](1);
+        at[0] = _placements[id];
+        bool live = !leafRevoked[id] && block.timestamp <= validUntilOf[id];
+        try points.claimContributions(one, at) {
+            ++credits;
+            if (!live) ++deadCredits;
+        } catch {}
     }
 
     function revoke(uint256 i) external {
@@ -78,12 +131,17 @@ contract CertificateHandler is WithVm {
         if (ids.length == 0) return;
         bytes32[] memory one = new bytes32[](1);
         one[0] = ids[i % ids.length];
-        try points.claimContributions(one, new bytes32[](0)) {} catch {}
+        bool live = modelState[one[0]] == S_ACTIVE && block.timestamp <= validUntilOf[one[0]];
+        try points.claimContributions(one, new ICertificateRegistry.Placement[](0)) {
+            ++credits;
+            if (!live) ++deadCredits;
+        } catch {}
     }
 
     function allocate(uint256 amount) external {
         vm.prank(consortium);
         points.allocate(3, 1 + (amount % 100), "start balance");
+        allocated += 1 + (amount % 100);
     }
 
     function setRates(uint256 earn, uint256 cost) external {
@@ -103,7 +161,8 @@ contract CertificateHandler is WithVm {
 
 /// @title CertificateInvariantTest
 /// @notice Invariants under random sequences of issue, revoke, suspend, reinstate, time,
-/// contribution claims, allocations, rate changes and detail queries (CERT-27, CERT-23).
+/// contribution claims (stored and Merkle leaves of batches declaring any count), allocations,
+/// rate changes and detail queries (CERT-27, CERT-23, CERT-61).
 contract CertificateInvariantTest is CertTestBase {
     CertificateHandler internal handler;
 
@@ -142,5 +201,23 @@ contract CertificateInvariantTest is CertTestBase {
         }
         assertEq(sum, points.totalEarned() - points.totalSpent(), "sum of balances != earned - spent");
         assertEq(sum, points.totalBalance(), "totalBalance");
+    }
+
+    /// @notice Every contribution credit traces to one certificate, live when credited, credited
+    /// once: the credited flags in the registry are exactly the successful credits, and the
+    /// points earned beyond allocations are at most one top rate (49) per credit, however many
+    /// leaves the batches declared.
+    function invariant_CERT_61_creditsTraceToLiveCertificates() public view {
+        assertEq(handler.deadCredits(), 0, "a revoked, suspended or expired certificate earned");
+        uint256 flagged;
+        uint256 n = handler.count();
+        for (uint256 i = 0; i < n; ++i) if (registry.recordOf(handler.ids(i)) & (8 << 8) != 0) ++flagged;
+        n = handler.leafCount();
+        for (uint256 i = 0; i < n; ++i) if (registry.recordOf(handler.leafIds(i)) & (8 << 8) != 0) ++flagged;
+        assertEq(flagged, handler.credits(), "credited flags != successful credits");
+        assertTrue(
+            points.totalEarned() - handler.allocated() <= handler.credits() * 49,
+            "points beyond the certificates shown"
+        );
     }
 }
