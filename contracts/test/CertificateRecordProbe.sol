@@ -40,6 +40,7 @@ import {
     FLAG_SUSPENDABLE,
     FLAG_REVISION,
     FLAG_CREDITED,
+    FLAG_PLACED,
     LEAF_WORD_SHIFT,
     LEAF_SLOT_MASK,
     LEAF_OFFSET_SHIFT,
@@ -135,7 +136,7 @@ contract CertificateRecordProbe {
     }
 
     /// @notice The flag bits: revocable, suspendable, revision, credited.
-    function flagBits() external pure returns (uint256[4] memory) {
-        return [FLAG_REVOCABLE, FLAG_SUSPENDABLE, FLAG_REVISION, FLAG_CREDITED];
+    function flagBits() external pure returns (uint256[5] memory) {
+        return [FLAG_REVOCABLE, FLAG_SUSPENDABLE, FLAG_REVISION, FLAG_CREDITED, FLAG_PLACED];
     }
 }

@@ -87,7 +87,7 @@ describe("certificates: one record layout", () => {
     const [wordShift, slotMask, offsetShift, stateMask] = (await probe.leafLayout()).map(Number);
     expect([2 ** wordShift, slotMask + 1, 2 ** offsetShift, stateMask + 1]).to.deep.equal([LEAVES_PER_WORD, LEAVES_PER_WORD, LEAF_BITS, 2 ** LEAF_BITS]);
     expect(LEAF_BITS * LEAVES_PER_WORD).to.equal(256);
-    expect((await probe.flagBits()).map(Number)).to.deep.equal([FLAGS.revocable, FLAGS.suspendable, FLAGS.revision, FLAGS.credited]);
+    expect((await probe.flagBits()).map(Number)).to.deep.equal([FLAGS.revocable, FLAGS.suspendable, FLAGS.revision, FLAGS.credited, FLAGS.placed]);
 
     // A record copies its terms in whole: each terms field lands on the record field of its name.
     for (const [record, offset, terms] of [
