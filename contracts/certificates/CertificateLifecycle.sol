@@ -9,6 +9,8 @@ import {
     BLOCK_MASK,
     REASON_MASK,
     RECORD_MEMBER_OFFSET,
+    RECORD_TYPE_OFFSET,
+    TYPE_MASK,
     RECORD_UPDATED_BLOCK_OFFSET,
     RECORD_REASON_OFFSET,
     BATCH_COUNT_OFFSET,
@@ -41,7 +43,11 @@ abstract contract CertificateLifecycle is CertificateRegistryBase {
         Word storage oldRecord = _records[oldId];
         uint256 old = oldRecord.v;
         if (old == 0) revert UnknownCertificate(oldId);
-        (uint256 member, uint256 flags) = _authorise(msg.sender, uint16(terms));
+        // The key must be allowed the certificate's own type, and the successor keeps it: a key
+        // enrolled for another type cannot end this one by superseding it as its own type.
+        uint256 oldType = (old >> RECORD_TYPE_OFFSET) & TYPE_MASK;
+        if (uint16(terms) != oldType) revert SuccessorTypeMismatch(oldId, uint16(oldType), uint16(terms));
+        (uint256 member, uint256 flags) = _authorise(msg.sender, oldType);
         uint32 oldMember = uint32(old >> RECORD_MEMBER_OFFSET);
         if (member != oldMember) revert NotIssuingMember(msg.sender, oldMember);
         uint256 s = old & STATE_MASK;

@@ -172,6 +172,9 @@ interface ICertificateRegistry is IConsortiumModule, ICertificateErrors {
     /// @notice The change asked for is not allowed from the current state (1 active, 2 revoked,
     /// 3 suspended, 5 superseded: the {Status} numbering).
     error InvalidTransition(bytes32 key, uint8 from, uint8 to);
+    /// @notice A successor keeps its predecessor's type: supersede cannot end a certificate by
+    /// turning it into another type (POL-02).
+    error SuccessorTypeMismatch(bytes32 oldId, uint16 oldType, uint16 newType);
     /// @notice The leaf index is outside the batch.
     error InvalidLeafIndex(bytes32 root, uint256 index, uint256 count);
     /// @notice The leaf change asked for is not allowed from the leaf's current state (same
@@ -303,8 +306,8 @@ interface ICertificateRegistry is IConsortiumModule, ICertificateErrors {
 
     /// @notice Replace a certificate by a new version in one transaction: the old one becomes
     /// Superseded and points to the new one ({successorOf}), the new one is flagged as a
-    /// revision and the event links both. A key of the old certificate's member, allowed the
-    /// new type.
+    /// revision and the event links both. A key of the old certificate's member, allowed its
+    /// type; the new version keeps that type (SuccessorTypeMismatch).
     /// @param oldId the active or suspended certificate being replaced
     /// @param newId the new version's id
     /// @param terms the new version's packed type and dates

@@ -23,19 +23,25 @@ describe("policy: certificates", () => {
     expect((await registry.verify(next.id)).status).to.equal(Status.Valid);
   });
 
-  // POL-02 needs a contract change (CertificateLifecycle: _checkActor and supersede), left for
-  // the lead: skipped until then. Run without .skip it fails today at the first expectation,
-  // because any enrolled key of the issuing member may end any of its member's certificates.
-  it.skip("[POL-02] a key ends (revokes, suspends, reinstates, supersedes) only certificates of types it may issue, and a successor keeps its predecessor's type", async () => {
-    const { registry, civilClerk, civilClerk2 } = await certFixture();
+  it("[POL-02] any key of the issuing member may end its certificates; a supersede needs the certificate's type and keeps it", async () => {
+    const { registry, civilClerk, civilClerk2, uniClerk } = await certFixture();
     const { cert: birth } = await issueOne(registry, civilClerk, BIRTH);
-    // civilClerk2 may issue MARRIAGE only: it cannot end a BIRTH certificate through supersede.
+    // civilClerk2 may issue MARRIAGE only: it cannot supersede a BIRTH certificate, as either type.
     await expect(registry.connect(civilClerk2).supersede(birth.id, prepareOne(MARRIAGE).id, encodeTerms({ typeId: MARRIAGE }), REASON.CHANGED))
+      .to.be.revertedWithCustomError(registry, "SuccessorTypeMismatch")
+      .withArgs(birth.id, BIRTH, MARRIAGE);
+    await expect(registry.connect(civilClerk2).supersede(birth.id, prepareOne(BIRTH).id, encodeTerms({ typeId: BIRTH }), REASON.CHANGED))
       .to.be.revertedWithCustomError(registry, "TypeNotAllowed")
       .withArgs(civilClerk2.address, BIRTH);
     // Even a key enrolled for both cannot turn a birth certificate into a marriage certificate.
-    await expect(registry.connect(civilClerk).supersede(birth.id, prepareOne(MARRIAGE).id, encodeTerms({ typeId: MARRIAGE }), REASON.CHANGED)).to.be.reverted;
-    const r = decodeRecord(await registry.recordOf(birth.id))!;
-    expect(r.state).to.equal(STATE.ACTIVE);
+    await expect(registry.connect(civilClerk).supersede(birth.id, prepareOne(MARRIAGE).id, encodeTerms({ typeId: MARRIAGE }), REASON.CHANGED))
+      .to.be.revertedWithCustomError(registry, "SuccessorTypeMismatch")
+      .withArgs(birth.id, BIRTH, MARRIAGE);
+    expect(decodeRecord(await registry.recordOf(birth.id))!.state).to.equal(STATE.ACTIVE);
+    // Revoking is the member's act: civilClerk2 (MARRIAGE only) may revoke civilClerk's MARRIAGE
+    // certificate and any other of its member's revocable ones; a key of another member may not.
+    const { cert: marriage } = await issueOne(registry, civilClerk, MARRIAGE);
+    await expect(registry.connect(uniClerk).revoke(marriage.id, REASON.ERROR)).to.be.revertedWithCustomError(registry, "NotIssuingMember");
+    await expect(registry.connect(civilClerk2).revoke(marriage.id, REASON.ERROR)).to.emit(registry, "CertificateRevoked");
   });
 });
