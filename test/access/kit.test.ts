@@ -104,3 +104,19 @@ describe("access: the module kit (ConsortiumModule)", () => {
     expect(await kit.isFrozen(grid.address)).to.equal(true);
   });
 });
+
+describe("access: the module kit refuses admins of inactive members", () => {
+  it("[ACC-50] _checkMemberAdmin refuses an admin of a suspended or expelled member with InactiveMember(memberId), and a frozen admin with NotMemberAccount; reinstatement restores it", async () => {
+    const { consortium, kit, grid, bank, centre, regulator } = await networkHelpers.loadFixture(deployKit);
+    const voters = [grid, centre, regulator];
+    await passProposal(consortium, voters, "SuspendMember", [BANK]);
+    await expect(kit.connect(bank).memberAdminOnly(BANK)).to.be.revertedWithCustomError(kit, "InactiveMember").withArgs(BANK);
+    await passProposal(consortium, voters, "ReinstateMember", [BANK]);
+    await expect(kit.connect(bank).memberAdminOnly(BANK)).to.emit(kit, "Passed").withArgs(bank.address);
+    await kit.connect(regulator).freeze(bank.address, "inquiry");
+    await expect(kit.connect(bank).memberAdminOnly(BANK)).to.be.revertedWithCustomError(kit, "NotMemberAccount").withArgs(bank.address);
+    await kit.connect(regulator).unfreeze(bank.address, "cleared");
+    await passProposal(consortium, voters, "ExpelMember", [BANK]);
+    await expect(kit.connect(bank).memberAdminOnly(BANK)).to.be.revertedWithCustomError(kit, "InactiveMember").withArgs(BANK);
+  });
+});

@@ -122,6 +122,8 @@ async function deploy() {
     [licAdmin, licClerk],
   ];
   for (const [admin, clerk] of clerks) await consortium.connect(admin).addAccount(clerk.address, false);
+  // An evaluator speaks for a member (CERT-71): the housing bureau's key sits with the regulator.
+  await consortium.connect(regulator).addAccount(evaluator.address, false);
   const ids: bigint[] = [];
   for (const [, clerk] of clerks) ids.push(await propose(consortium, civilAdmin, "GrantRole", [clerk.address, ROLES.CERT_ISSUER], "clerk"));
   // Governance sets the points rates in the same round.
