@@ -41,9 +41,17 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
         if (msg.sender != consortium) revert NotConsortium(msg.sender);
         if (accounts.length != roles.length) revert LengthMismatch(accounts.length, roles.length);
         for (uint256 i = 0; i < accounts.length; ++i) {
+            address account = accounts[i];
             uint256 pushed = roles[i] & AccessWord.ROLES_MASK;
-            _access[accounts[i]] = (_access[accounts[i]] & AccessWord.MODULE_BITS) | pushed;
-            emit AccessUpdated(accounts[i], pushed);
+            uint256 word = _access[account];
+            // Without MEMBER the account was removed, moved or its member suspended or
+            // expelled: whatever this module enrolled it for belonged to that membership, so
+            // it must not follow the key into another member (or outlive the suspension).
+            if (pushed & AccessWord.MEMBER_BIT == 0 && word & AccessWord.MODULE_FLAGS_MASK != 0) {
+                word = AccessWord.withModuleFlags(word, _moduleFlagsAfterLeaving(account, word));
+            }
+            _access[account] = (word & AccessWord.MODULE_BITS) | pushed;
+            emit AccessUpdated(account, pushed);
         }
     }
 
@@ -122,6 +130,14 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
     /// @dev Replaces the module-owned bits 128..254 of `account`'s word; roles and freeze stay.
     function _setModuleBits(address account, uint256 bits) internal {
         _access[account] = AccessWord.withModuleFlags(_access[account], bits);
+    }
+
+    /// @dev The module flags (bits 128..254, in place) `account` keeps when a push takes its
+    /// MEMBER bit away; `word` is its word before the push. None by default: a module that
+    /// must remember something across memberships (e.g. a replay nonce) keeps just that, and
+    /// emits its own event for what it drops.
+    function _moduleFlagsAfterLeaving(address, uint256) internal virtual returns (uint256) {
+        return 0;
     }
 
     /// @dev The raw word, for modules that test a role and their own bits in one read.

@@ -255,6 +255,8 @@ interface ICertificateRegistry is IConsortiumModule, ICertificateErrors {
 
     /// @notice Clear the enrolment of a key that no longer belongs to its enrolled member in the
     /// consortium (removed or moved). Anyone may call it: it only applies the consortium's truth.
+    /// The consortium's push does this already in the transaction that ends the membership
+    /// (CERT-72); this stays for a mirror that missed that push.
     /// @param account the stale issuer key
     function syncIssuer(address account) external;
 
