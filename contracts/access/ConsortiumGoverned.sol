@@ -20,6 +20,8 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
     /// module's own per-account flags ({_setModuleBits}), bit 255 frozen by the regulator here.
     mapping(address account => uint256) private _access;
     bool private _paused;
+    /// @dev Shares _paused's slot; the issue fast path reads that slot masked to _paused's byte.
+    bool private _retired;
 
     modifier onlyRole(uint8 role) {
         _checkRole(role, msg.sender);
@@ -53,6 +55,18 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
             _access[account] = (word & AccessWord.MODULE_BITS) | pushed;
             emit AccessUpdated(account, pushed);
         }
+    }
+
+    /// @inheritdoc IConsortiumGoverned
+    function retire() external {
+        if (msg.sender != consortium) revert NotConsortium(msg.sender);
+        if (_retired) revert Retired();
+        _retired = true;
+        if (!_paused) {
+            _paused = true;
+            emit PauseChanged(true, msg.sender, "module unregistered");
+        }
+        emit Retirement(msg.sender);
     }
 
     /// @inheritdoc IConsortiumGoverned
@@ -92,6 +106,11 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
     /// @inheritdoc IConsortiumGoverned
     function paused() external view returns (bool) {
         return _paused;
+    }
+
+    /// @inheritdoc IConsortiumGoverned
+    function retired() external view returns (bool) {
+        return _retired;
     }
 
     /// @inheritdoc IConsortiumGoverned
@@ -155,6 +174,9 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
     }
 
     function _checkRegulator() private view {
+        // Retired: the mirror no longer follows the consortium, so a REGULATOR bit here may be
+        // stale and nothing may lift the pause retirement set.
+        if (_retired) revert Retired();
         if (msg.sender != consortium) _checkRole(Roles.REGULATOR, msg.sender);
     }
 }

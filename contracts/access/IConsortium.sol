@@ -184,7 +184,8 @@ interface IConsortium is IConsortiumDirectory, IConsortiumErrors {
     event NodeRemoved(uint64 indexed nodeId, uint64 indexed memberId, address indexed signer);
     /// @notice `module` now obeys the consortium and receives every access word change.
     event ModuleRegistered(address indexed module);
-    /// @notice `module` no longer receives access words; it may never be registered again.
+    /// @notice `module` no longer receives access words; it was retired (paused for good) and may
+    /// never be registered again.
     event ModuleUnregistered(address indexed module);
     /// @notice An executed CallModule proposal called `module` with `data`; it returned `result`.
     event ModuleCalled(address indexed module, bytes data, bytes result);
