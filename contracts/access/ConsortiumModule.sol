@@ -42,9 +42,10 @@ abstract contract ConsortiumModule is ConsortiumGoverned, IConsortiumModule {
 
     /// @dev The caller is the consortium or an admin account of member `memberId`, else
     /// NotMemberAdmin(caller, memberId); the member must be Active (InactiveMember) and the
-    /// caller not frozen here (NotMemberAccount). Activity is read from the caller's mirrored MEMBER bit, which the consortium sets
-    /// exactly while the caller's member is Active: no extra call, and a module not yet synced
-    /// refuses (fails closed) rather than trusting a status it was never told.
+    /// caller not frozen here (NotMemberAccount). Activity is read from the caller's mirrored
+    /// MEMBER bit, which the consortium sets exactly while the caller's member is Active: no
+    /// extra call, and a module not yet synced refuses (fails closed) rather than trusting a
+    /// status it was never told.
     function _checkMemberAdmin(uint64 memberId) internal view {
         if (msg.sender == consortium) return;
         IConsortiumDirectory dir = _directory();

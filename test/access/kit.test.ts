@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ROLES } from "../../lib/access/roles.js";
 import {
   BANK,
+  addAndAccept,
   CENTRE,
   DEFAULT_RULES,
   GRID,
@@ -20,7 +21,7 @@ async function deployKit() {
   await f.consortium.sealGenesis();
   await passProposal(f.consortium, [f.grid, f.bank, f.centre], "GrantRole", [f.centre.address, ROLES.PLATFORM_OPERATOR]);
   const clerk = f.others[0];
-  await f.consortium.connect(f.grid).addAccount(clerk.address, false);
+  await addAndAccept(f.consortium, f.grid, clerk, false);
   return { ...f, kit, clerk, outsider: f.others[1] };
 }
 

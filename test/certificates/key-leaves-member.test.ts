@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ROLES } from "../../lib/access/roles.js";
 import { encodeTerms } from "../../lib/certificates/index.js";
-import { executeTx } from "../kit/consortium.js";
+import { executeTx, addAndAccept } from "../kit/consortium.js";
 import { certFixture, CIVIL, DEGREE, issueOne, MARRIAGE, prepareOne, REASON, UNIVERSITY, type CertFixture } from "../kit/certificates.js";
 
 /** Suspends, reinstates or expels `member` by a vote of every other founding admin. */
@@ -26,7 +26,7 @@ describe("certificates: a key that leaves its member leaves its issuing identity
     expect(await registry.nonceOf(civilClerk2.address)).to.equal(7n);
 
     // Member B takes the key and governance grants it CERT_ISSUER again: still no civil identity.
-    await consortium.connect(uniAdmin).addAccount(civilClerk2.address, false);
+    await addAndAccept(consortium, uniAdmin, civilClerk2.address, false);
     await executeTx(consortium, f.admins, "GrantRole", [civilClerk2.address, ROLES.CERT_ISSUER]);
     const next = prepareOne(MARRIAGE);
     await expect(registry.connect(civilClerk2).issue(next.id, encodeTerms({ typeId: MARRIAGE })))
