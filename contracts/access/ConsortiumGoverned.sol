@@ -20,6 +20,8 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
     /// module's own per-account flags ({_setModuleBits}), bit 255 frozen by the regulator here.
     mapping(address account => uint256) private _access;
     bool private _paused;
+    /// @dev Shares _paused's slot; the issue fast path reads that slot masked to _paused's byte.
+    bool private _retired;
 
     modifier onlyRole(uint8 role) {
         _checkRole(role, msg.sender);
@@ -41,10 +43,30 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
         if (msg.sender != consortium) revert NotConsortium(msg.sender);
         if (accounts.length != roles.length) revert LengthMismatch(accounts.length, roles.length);
         for (uint256 i = 0; i < accounts.length; ++i) {
+            address account = accounts[i];
             uint256 pushed = roles[i] & AccessWord.ROLES_MASK;
-            _access[accounts[i]] = (_access[accounts[i]] & AccessWord.MODULE_BITS) | pushed;
-            emit AccessUpdated(accounts[i], pushed);
+            uint256 word = _access[account];
+            // Without MEMBER the account was removed, moved or its member suspended or
+            // expelled: whatever this module enrolled it for belonged to that membership, so
+            // it must not follow the key into another member (or outlive the suspension).
+            if (pushed & AccessWord.MEMBER_BIT == 0 && word & AccessWord.MODULE_FLAGS_MASK != 0) {
+                word = AccessWord.withModuleFlags(word, _moduleFlagsAfterLeaving(account, word));
+            }
+            _access[account] = (word & AccessWord.MODULE_BITS) | pushed;
+            emit AccessUpdated(account, pushed);
         }
+    }
+
+    /// @inheritdoc IConsortiumGoverned
+    function retire() external {
+        if (msg.sender != consortium) revert NotConsortium(msg.sender);
+        if (_retired) revert Retired();
+        _retired = true;
+        if (!_paused) {
+            _paused = true;
+            emit PauseChanged(true, msg.sender, "module unregistered");
+        }
+        emit Retirement(msg.sender);
     }
 
     /// @inheritdoc IConsortiumGoverned
@@ -87,6 +109,11 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
     }
 
     /// @inheritdoc IConsortiumGoverned
+    function retired() external view returns (bool) {
+        return _retired;
+    }
+
+    /// @inheritdoc IConsortiumGoverned
     function isFrozen(address account) external view returns (bool) {
         return _isFrozen(account);
     }
@@ -124,6 +151,14 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
         _access[account] = AccessWord.withModuleFlags(_access[account], bits);
     }
 
+    /// @dev The module flags (bits 128..254, in place) `account` keeps when a push takes its
+    /// MEMBER bit away; `word` is its word before the push. None by default: a module that
+    /// must remember something across memberships (e.g. a replay nonce) keeps just that, and
+    /// emits its own event for what it drops.
+    function _moduleFlagsAfterLeaving(address, uint256) internal virtual returns (uint256) {
+        return 0;
+    }
+
     /// @dev The raw word, for modules that test a role and their own bits in one read.
     function _accessWord(address account) internal view returns (uint256) {
         return _access[account];
@@ -139,6 +174,9 @@ abstract contract ConsortiumGoverned is IConsortiumGoverned {
     }
 
     function _checkRegulator() private view {
+        // Retired: the mirror no longer follows the consortium, so a REGULATOR bit here may be
+        // stale and nothing may lift the pause retirement set.
+        if (_retired) revert Retired();
         if (msg.sender != consortium) _checkRole(Roles.REGULATOR, msg.sender);
     }
 }

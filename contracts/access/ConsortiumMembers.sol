@@ -32,14 +32,44 @@ abstract contract ConsortiumMembers is IConsortium {
     /// @inheritdoc IConsortiumDirectory
     mapping(address account => bool) public isAdmin;
 
+    /// @dev An open offer: the admin who made it (zero: none) and the admin flag offered.
+    struct Offer {
+        address by;
+        bool admin;
+    }
+
+    mapping(address account => mapping(uint64 memberId => Offer)) private _offers;
+
     // ================================================================ accounts (member self-service)
 
     /// @inheritdoc IConsortium
     function addAccount(address account, bool admin) external {
         uint64 id = _requireMemberAdmin(msg.sender);
         _checkNewAccount(id, account);
-        _addAccount(id, account, admin, msg.sender);
-        _pushAccount(account);
+        // Only an offer: joining at once would let any admin squat an address it does not
+        // control, e.g. the admin of a pending AdmitMember, and make that execution revert.
+        _offers[account][id] = Offer({by: msg.sender, admin: admin});
+        emit AccountOffered(id, account, admin, msg.sender);
+    }
+
+    /// @inheritdoc IConsortium
+    function acceptAccount(uint64 memberId) external {
+        Offer memory offer = _offers[msg.sender][memberId];
+        if (offer.by == address(0)) revert NoAccountOffer(msg.sender, memberId);
+        MemberStatus s = _members[memberId - 1].status;
+        if (s != MemberStatus.Active) revert MemberNotActive(memberId, s);
+        _checkNewAccount(memberId, msg.sender);
+        delete _offers[msg.sender][memberId];
+        _addAccount(memberId, msg.sender, offer.admin, offer.by);
+        _pushAccount(msg.sender);
+    }
+
+    /// @inheritdoc IConsortium
+    function withdrawAccountOffer(address account) external {
+        uint64 id = _requireMemberAdmin(msg.sender);
+        if (_offers[account][id].by == address(0)) revert NoAccountOffer(account, id);
+        delete _offers[account][id];
+        emit AccountOfferWithdrawn(id, account, msg.sender);
     }
 
     /// @inheritdoc IConsortium
@@ -76,6 +106,12 @@ abstract contract ConsortiumMembers is IConsortium {
     }
 
     // ================================================================ views
+
+    /// @inheritdoc IConsortium
+    function accountOffer(address account, uint64 memberId) external view returns (bool offered, bool admin) {
+        Offer memory offer = _offers[account][memberId];
+        return (offer.by != address(0), offer.admin);
+    }
 
     /// @inheritdoc IConsortium
     function totalActiveWeight() external view returns (uint64) {

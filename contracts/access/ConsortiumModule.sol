@@ -41,13 +41,25 @@ abstract contract ConsortiumModule is ConsortiumGoverned, IConsortiumModule {
     // ---------------------------------------------------------------- checks on the directory
 
     /// @dev The caller is the consortium or an admin account of member `memberId`, else
-    /// NotMemberAdmin(caller, memberId). The member's status is not checked here.
+    /// NotMemberAdmin(caller, memberId); the member must be Active (InactiveMember) and the
+    /// caller not frozen here (NotMemberAccount). Activity is read from the caller's mirrored
+    /// MEMBER bit, which the consortium sets exactly while the caller's member is Active: no
+    /// extra call, and a module not yet synced refuses (fails closed) rather than trusting a
+    /// status it was never told.
     function _checkMemberAdmin(uint64 memberId) internal view {
         if (msg.sender == consortium) return;
         IConsortiumDirectory dir = _directory();
         if (memberId == 0 || !dir.isAdmin(msg.sender) || dir.memberOf(msg.sender) != memberId) {
             revert NotMemberAdmin(msg.sender, memberId);
         }
+        _checkActiveWord(_accessWord(msg.sender), memberId);
+    }
+
+    /// @dev Refuses a word whose account is frozen here (NotMemberAccount) or whose member
+    /// `memberId` is not Active (InactiveMember); for callers already shown to belong to it.
+    function _checkActiveWord(uint256 word, uint64 memberId) internal view {
+        if (word & AccessWord.FROZEN_BIT != 0) revert NotMemberAccount(msg.sender);
+        if (word & AccessWord.MEMBER_BIT == 0) revert InactiveMember(memberId);
     }
 
     /// @dev `memberId` was admitted at some point (whatever its status now), else UnknownMember.

@@ -95,6 +95,8 @@ abstract contract ConsortiumModules is ConsortiumNodes {
         _isModule[module] = false;
         _isRetired[module] = true;
         emit ModuleUnregistered(module);
+        // Its mirror stops here, so it must fail closed: paused for good (ACC-52).
+        IConsortiumGoverned(module).retire();
     }
 
     function _pushAccount(address account) internal override {

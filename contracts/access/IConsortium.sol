@@ -168,7 +168,13 @@ interface IConsortium is IConsortiumDirectory, IConsortiumErrors {
     event MemberStatusChanged(uint64 indexed memberId, MemberStatus from, MemberStatus to);
     /// @notice A member's voting weight was changed by an executed proposal.
     event MemberWeightChanged(uint64 indexed memberId, uint32 weight);
-    /// @notice `account` joined member `memberId` (`admin`: it may act for the member), added by `by`.
+    /// @notice Admin `by` of member `memberId` offered `account` a place (`admin`: to act for the
+    /// member); the account joins only when it accepts ({acceptAccount}).
+    event AccountOffered(uint64 indexed memberId, address indexed account, bool admin, address indexed by);
+    /// @notice Admin `by` withdrew member `memberId`'s offer to `account`.
+    event AccountOfferWithdrawn(uint64 indexed memberId, address indexed account, address indexed by);
+    /// @notice `account` joined member `memberId` (`admin`: it may act for the member): it
+    /// accepted the offer of admin `by` (genesis and admission: `by` sent that transaction).
     event AccountAdded(uint64 indexed memberId, address indexed account, bool admin, address indexed by);
     /// @notice `account` left member `memberId`, removed by the member's admin `by`.
     event AccountRemoved(uint64 indexed memberId, address indexed account, address indexed by);
@@ -184,7 +190,8 @@ interface IConsortium is IConsortiumDirectory, IConsortiumErrors {
     event NodeRemoved(uint64 indexed nodeId, uint64 indexed memberId, address indexed signer);
     /// @notice `module` now obeys the consortium and receives every access word change.
     event ModuleRegistered(address indexed module);
-    /// @notice `module` no longer receives access words; it may never be registered again.
+    /// @notice `module` no longer receives access words; it was retired (paused for good) and may
+    /// never be registered again.
     event ModuleUnregistered(address indexed module);
     /// @notice An executed CallModule proposal called `module` with `data`; it returned `result`.
     event ModuleCalled(address indexed module, bytes data, bytes result);
@@ -237,6 +244,8 @@ interface IConsortium is IConsortiumDirectory, IConsortiumErrors {
     error ModuleNotGoverned(address module);
     /// @notice The account belongs to a member already (an account belongs to one member only).
     error AccountAlreadyMember(address account, uint64 memberId);
+    /// @notice Member `memberId` has no open offer to `account`.
+    error NoAccountOffer(address account, uint64 memberId);
     /// @notice The account is not one of the caller's member's accounts.
     error AccountNotInMember(address account, uint64 memberId);
     /// @notice The member's last admin cannot be removed or demoted.
@@ -343,11 +352,30 @@ interface IConsortium is IConsortiumDirectory, IConsortiumErrors {
 
     // ---------------------------------------------------------------- accounts (member self-service)
 
-    /// @notice Add an account to the caller's member. It holds no role until one is granted.
+    /// @notice Offer an account a place in the caller's member; it joins only when it accepts
+    /// ({acceptAccount}), so no admin can take an address that has not agreed (e.g. the admin
+    /// named in a pending AdmitMember). A new offer to the same account replaces the old one.
     /// The caller is an admin of an active member.
-    /// @param account the new account (belonging to no member)
-    /// @param admin whether it may act for the member
+    /// @param account the account offered a place (belonging to no member)
+    /// @param admin whether it will act for the member
     function addAccount(address account, bool admin) external;
+
+    /// @notice Accept member `memberId`'s offer: the caller joins it (holding no role until one
+    /// is granted), as an admin if the offer said so. The member must still be active and the
+    /// caller belong to no member.
+    /// @param memberId the member whose offer the caller accepts
+    function acceptAccount(uint64 memberId) external;
+
+    /// @notice Withdraw the caller's member's offer to `account`. An admin of an active member.
+    /// @param account the account offered a place
+    function withdrawAccountOffer(address account) external;
+
+    /// @notice Whether member `memberId` has offered `account` a place, and as an admin.
+    /// @param account the account
+    /// @param memberId the member
+    /// @return offered whether an offer is open
+    /// @return admin whether the account would be an admin
+    function accountOffer(address account, uint64 memberId) external view returns (bool offered, bool admin);
 
     /// @notice Remove an account from the caller's member. Its roles must be revoked first,
     /// so that roles only ever change through proposals; the last admin cannot be removed.

@@ -17,6 +17,10 @@ interface IConsortiumErrors {
     /// @notice `account` is not an admin of member `memberId` (0: of no member at all).
     error NotMemberAdmin(address account, uint64 memberId);
 
+    /// @notice Member `memberId` is suspended or expelled (or this module was never told it is
+    /// active): none of its accounts acts for it here, on any path.
+    error InactiveMember(uint64 memberId);
+
     /// @notice Only the consortium (an executed proposal) or an unfrozen PLATFORM_OPERATOR may
     /// do this; `account` is neither.
     error NotOperator(address account);

@@ -27,6 +27,11 @@ interface IConsortiumGoverned {
     /// @param reason why, for the audit trail
     event FreezeChanged(address indexed account, bool frozen, address indexed by, string reason);
 
+    /// @notice The consortium unregistered this module: it is paused for good and no regulator
+    /// acts on it any more (its mirror no longer follows the consortium).
+    /// @param by the consortium
+    event Retirement(address indexed by);
+
     // ---------------------------------------------------------------- errors
 
     /// @notice The caller lacks `role` in this module, or is frozen here.
@@ -47,6 +52,10 @@ interface IConsortiumGoverned {
     /// @notice `accounts` and `roles` have different lengths.
     error LengthMismatch(uint256 accounts, uint256 roles);
 
+    /// @notice The consortium unregistered this module: it stays paused, and pause, unpause,
+    /// freeze and unfreeze are refused (a regulator's role here is a stale copy).
+    error Retired();
+
     // ---------------------------------------------------------------- functions
 
     /// @notice Replace the mirrored roles (bits 0..127) of `accounts`; each account's module
@@ -60,7 +69,7 @@ interface IConsortiumGoverned {
     /// @param reason why, recorded in the event for the audit trail
     function pause(string calldata reason) external;
 
-    /// @notice Resume the module after a pause. Same callers as {pause}.
+    /// @notice Resume the module after a pause. Same callers as {pause}; never once retired.
     /// @param reason why, recorded in the event
     function unpause(string calldata reason) external;
 
@@ -74,6 +83,14 @@ interface IConsortiumGoverned {
     /// @param account the account to unfreeze
     /// @param reason why, recorded in the event
     function unfreeze(address account, string calldata reason) external;
+
+    /// @notice Called by the consortium as it unregisters this module: pause it for good, since
+    /// suspensions, revocations and pauses no longer reach it (fail closed). Only the consortium.
+    function retire() external;
+
+    /// @notice Whether the consortium unregistered this module (then it is paused for good).
+    /// @return true once retired
+    function retired() external view returns (bool);
 
     /// @notice The consortium contract this module obeys.
     /// @return the consortium's address, fixed at deployment

@@ -43,6 +43,7 @@ contract AssessmentRegistry is IAssessmentRegistry, ConsortiumModule {
     function registerEvaluator(address evaluator, string calldata name) external {
         _checkOperator();
         if (bytes(name).length == 0 || bytes(name).length > 64) revert InvalidEvaluatorName();
+        _checkMemberAccount(evaluator);
         evaluatorName[evaluator] = name;
         emit EvaluatorRegistered(evaluator, name, msg.sender);
     }
@@ -91,6 +92,8 @@ contract AssessmentRegistry is IAssessmentRegistry, ConsortiumModule {
         if (bytes(evaluatorName[msg.sender]).length == 0 || _isFrozen(msg.sender)) {
             revert NotEvaluator(msg.sender);
         }
+        // A verdict speaks for the evaluator's member: none while it is suspended or expelled.
+        _checkMemberAccount(msg.sender);
         Policy storage p = _policies[policyId];
         if (!p.active) revert UnknownPolicy(policyId);
         (bool verdict, bytes32[] memory ids) = _evaluate(p.requiredTypes, subject, evidence);

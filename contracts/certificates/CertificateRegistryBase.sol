@@ -129,6 +129,15 @@ abstract contract CertificateRegistryBase is ICertificateRegistry, ConsortiumMod
         revert UnknownType(uint16(typeId));
     }
 
+    /// @dev A key whose membership ends (removed, moved, member suspended or expelled) loses its
+    /// enrolment in the same push, so it never issues, revokes or grants as its old member;
+    /// only its order nonce stays, so that re-enrolling it never revives an old order.
+    function _moduleFlagsAfterLeaving(address account, uint256 word) internal override returns (uint256) {
+        uint32 member = uint32(word >> MEMBER_SHIFT);
+        if (member != 0) emit IssuerRemoved(account, member, msg.sender);
+        return word & NONCE_MASK;
+    }
+
     function _newRecord(uint256 terms, uint256 member, uint256 flags) internal view returns (uint256) {
         if (terms >> TERMS_BITS != 0) revert InvalidTerms(terms);
         uint256 from = uint40(terms >> TERMS_VALID_FROM_OFFSET);

@@ -188,10 +188,16 @@ contract DisclosureGrants is IDisclosureGrants, ConsortiumModule, EIP712 {
         ICertificateRegistry.Placement calldata placement
     ) private returns (uint32 member) {
         member = _known(id, placement).member;
-        if (_accessWord(msg.sender) & Roles.FROZEN_BIT != 0) revert NotIssuingMember(msg.sender, member);
+        uint256 word = _accessWord(msg.sender);
+        if (word & Roles.FROZEN_BIT != 0) revert NotIssuingMember(msg.sender, member);
+        // An issuer key loses its CERT_ISSUER bit with its member's activity, so only the
+        // admin fallback needs the MEMBER bit read here.
         if (registry.issuerMember(msg.sender) == member) return member;
         IConsortiumDirectory dir = _directory();
-        if (dir.isAdmin(msg.sender) && dir.memberOf(msg.sender) == member) return member;
+        if (dir.isAdmin(msg.sender) && dir.memberOf(msg.sender) == member) {
+            _checkActiveWord(word, member);
+            return member;
+        }
         revert NotIssuingMember(msg.sender, member);
     }
 

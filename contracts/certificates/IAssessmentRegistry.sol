@@ -105,7 +105,8 @@ interface IAssessmentRegistry is IConsortiumModule {
     function evaluatorName(address evaluator) external view returns (string memory);
 
     /// @notice Register (or rename) an evaluator. Governance or PLATFORM_OPERATOR.
-    /// @param evaluator the account that will record assessments
+    /// @param evaluator the account that will record assessments: an account of an active
+    /// member, not frozen here (NotMemberAccount otherwise)
     /// @param name its display name, 1..64 bytes
     function registerEvaluator(address evaluator, string calldata name) external;
 
@@ -130,7 +131,8 @@ interface IAssessmentRegistry is IConsortiumModule {
     function setPolicyActive(uint32 policyId, bool active) external;
 
     /// @notice Assess `subject` under a policy from its certificates, checked here now, and
-    /// record the verdict. A registered evaluator.
+    /// record the verdict. A registered evaluator whose member is active (NotMemberAccount while
+    /// it is suspended or expelled).
     /// @param policyId an active policy
     /// @param subject the holder commitment every piece of evidence must be bound to
     /// @param evidence 1..32 certificates (content digest and placement)

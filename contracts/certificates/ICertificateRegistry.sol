@@ -248,6 +248,7 @@ interface ICertificateRegistry is IConsortiumModule, ICertificateErrors {
     /// {MAX_KEY_TYPES} types, or for every type the member may issue (`anyType`, one more SLOAD
     /// per issue). The account also needs the CERT_ISSUER role, granted by governance. The
     /// member's admin (Consortium.isAdmin) or the consortium calls this; it is how keys rotate.
+    /// An admin of a suspended or expelled member is refused (InactiveMember).
     /// @param account an account of the member
     /// @param typeIds types this key may issue (each allowed for the member)
     /// @param anyType whether it may issue any type of its member besides
@@ -255,18 +256,21 @@ interface ICertificateRegistry is IConsortiumModule, ICertificateErrors {
 
     /// @notice Withdraw an issuer key at once: every order it signed and has not been sent
     /// fails from now on. The admin of the key's enrolled member, or the consortium. The key's
-    /// nonce is kept, so re-enrolling it never revives an old order.
+    /// nonce is kept, so re-enrolling it never revives an old order. The admin's member must
+    /// be active (InactiveMember).
     /// @param account the issuer key
     function removeIssuer(address account) external;
 
     /// @notice Clear the enrolment of a key that no longer belongs to its enrolled member in the
     /// consortium (removed or moved). Anyone may call it: it only applies the consortium's truth.
+    /// The consortium's push does this already in the transaction that ends the membership
+    /// (CERT-72); this stays for a mirror that missed that push.
     /// @param account the stale issuer key
     function syncIssuer(address account) external;
 
     /// @notice Move a key's order nonce forward to `newNonce`, voiding every signed order below
     /// it (MAX_NONCE voids all future orders too). The key itself, an admin of its enrolled
-    /// member, or the consortium.
+    /// member while that member is active (InactiveMember otherwise), or the consortium.
     /// @param signer the issuer key
     /// @param newNonce the next nonce to accept, above the current one
     function bumpNonce(address signer, uint256 newNonce) external;

@@ -115,7 +115,8 @@ interface IDisclosureGrants is IConsortiumModule, ICertificateErrors {
     function cancelConsentNonce(uint256 nonce) external;
 
     /// @notice Grant `grantee` the details of a certificate as its issuing member: an enrolled
-    /// issuer key or an admin of that member.
+    /// issuer key or an admin of that member; either only while the member is active (an
+    /// admin of a suspended or expelled member: InactiveMember).
     /// @param id the certificate id
     /// @param placement where it lives (root 0: stored)
     /// @param grantee who may see the details
@@ -128,7 +129,7 @@ interface IDisclosureGrants is IConsortiumModule, ICertificateErrors {
     ) external;
 
     /// @notice Withdraw a grant the issuing member made (a holder's consent is the holder's to
-    /// withdraw).
+    /// withdraw). The same callers as {grantByIssuer}, only while the member is active.
     /// @param id the certificate id
     /// @param placement where it lives (root 0: stored)
     /// @param grantee whose grant ends
@@ -140,7 +141,8 @@ interface IDisclosureGrants is IConsortiumModule, ICertificateErrors {
     function setEncryptionKey(bytes calldata publicKey) external;
 
     /// @notice Record that the issuing member delivered the encrypted detail of `id` to a
-    /// grantee holding an unexpired grant.
+    /// grantee holding an unexpired grant. The same callers as {grantByIssuer}, only while the
+    /// member is active.
     /// @param id the certificate id
     /// @param placement where it lives (root 0: stored)
     /// @param grantee the recipient

@@ -15,6 +15,7 @@ export const AccessError = defineErrorCodes("access", [
   "NOT_MEMBER_ADMIN",
   "NOT_MEMBER_ACCOUNT",
   "ACCOUNT_TAKEN",
+  "NO_OFFER",
   "LAST_ADMIN",
   "LIMIT_REACHED",
   "MEMBER_STATE",

@@ -19,7 +19,7 @@ interface Args {
   json: boolean;
 }
 
-async function addAccount(args: Args, hre: HardhatRuntimeEnvironment) {
+async function offerAccount(args: Args, hre: HardhatRuntimeEnvironment) {
   const account = parseAddress("account", args.account);
   if (account === ZeroAddress) throw new UserError(CoreError.INVALID_ADDRESS, "--account: the zero address is not an account");
   const ctx = await connect(hre, args);
@@ -36,13 +36,15 @@ async function addAccount(args: Args, hre: HardhatRuntimeEnvironment) {
   const c = consortium.connect(signer);
   await c.addAccount.staticCall(account, args.admin);
   const receipt = await ctx.wait(c.addAccount(account, args.admin));
-  const out = { member: member.id, account, admin: args.admin, tx: receipt.hash };
+  // An offer only: the account joins when it accepts (ACC-53), so nobody can take an address
+  // that has not agreed.
+  const out = { member: member.id, account, admin: args.admin, offered: true, tx: receipt.hash };
   if (args.json) printJson(out);
   else {
-    print(`added ${account}${args.admin ? " as an admin" : ""} to member ${memberLabel(member)}`);
+    print(`offered ${account} a place${args.admin ? " as an admin" : ""} in member ${memberLabel(member)}; it joins when it runs access:accounts:accept --member ${member.id} --from ${account}`);
     print(`tx ${receipt.hash}`);
   }
   return out;
 }
 
-export default runAction(addAccount);
+export default runAction(offerAccount);

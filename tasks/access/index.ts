@@ -66,10 +66,19 @@ const roles = withJson(withConsortium(task("access:roles", "Show an account's me
   .setAction(() => import("./roles.js"))
   .build();
 
-const accountsAdd = withJson(withSender(withConsortium(task("access:accounts:add", "Add an account to your member (self-service)"))))
-  .addOption({ name: "account", description: "The new account", defaultValue: "" })
+const accountsAdd = withJson(
+  withSender(withConsortium(task("access:accounts:add", "Offer an account a place in your member (self-service); it joins when it accepts"))),
+)
+  .addOption({ name: "account", description: "The account offered a place", defaultValue: "" })
   .addFlag({ name: "admin", description: "Make it an admin of your member" })
   .setAction(() => import("./accounts-add.js"))
+  .build();
+
+const accountsAccept = withJson(
+  withSender(withConsortium(task("access:accounts:accept", "Accept a member's offer: the sending account joins that member"))),
+)
+  .addOption({ name: "member", description: "Id of the member whose offer you accept", defaultValue: "" })
+  .setAction(() => import("./accounts-accept.js"))
   .build();
 
 const accountsRemove = withJson(withSender(withConsortium(task("access:accounts:remove", "Remove an account from your member (self-service)"))))
@@ -95,6 +104,7 @@ export const accessTasks = [
   proposals,
   roles,
   accountsAdd,
+  accountsAccept,
   accountsRemove,
   sync,
   ...nodeTasks,

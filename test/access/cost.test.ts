@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { ROLES } from "../../lib/access/roles.js";
-import { DEFAULT_RULES, deployConsortium, ethers, networkHelpers, passProposal } from "../kit/consortium.js";
+import { DEFAULT_RULES, deployConsortium, ethers, networkHelpers, passProposal, addAndAccept } from "../kit/consortium.js";
 
 /** GuardedCounter registered by vote, one fresh account granted METER_OPERATOR by vote. */
 async function deployMetered() {
@@ -11,7 +11,7 @@ async function deployMetered() {
   await passProposal(consortium, [grid, bank, centre], "RegisterModule", [await counter.getAddress()]);
   const meter = others[10];
   const plain = others[11];
-  await consortium.connect(grid).addAccount(meter.address, false);
+  await addAndAccept(consortium, grid, meter.address, false);
   await passProposal(consortium, [grid, bank, centre], "GrantRole", [meter.address, ROLES.METER_OPERATOR]);
   return { ...f, counter, meter, plain };
 }

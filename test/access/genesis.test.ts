@@ -12,6 +12,7 @@ import {
   passProposal,
   randomAddress,
   unsealedFixture,
+  addAndAccept,
 } from "../kit/consortium.js";
 
 const bit = (role: number) => 1n << BigInt(role);
@@ -129,7 +130,7 @@ describe("access: genesis", () => {
     it("[ACC-30] registerGenesisModule registers the module and pushes every genesis account's word to it", async () => {
       const { consortium, token, grid, bank, centre, regulator, others } = await unsealedFixture();
       const at = await token.getAddress();
-      await consortium.connect(grid).addAccount(others[0].address, false);
+      await addAndAccept(consortium, grid, others[0].address, false);
       expect(await token.accessWord(bank.address)).to.equal(0n);
       await expect(consortium.registerGenesisModule(at))
         .to.emit(consortium, "ModuleRegistered")
@@ -168,8 +169,8 @@ describe("access: genesis", () => {
 
     it("[ACC-30] registerGenesisModule refuses once the consortium has more than 64 accounts (GenesisTooLarge)", async () => {
       const { consortium, token, grid, bank } = await unsealedFixture();
-      for (let i = 0; i < 31; i++) await consortium.connect(grid).addAccount(randomAddress(), false);
-      for (let i = 0; i < 30; i++) await consortium.connect(bank).addAccount(randomAddress(), false);
+      for (let i = 0; i < 31; i++) await addAndAccept(consortium, grid, randomAddress(), false);
+      for (let i = 0; i < 30; i++) await addAndAccept(consortium, bank, randomAddress(), false);
       await expect(consortium.registerGenesisModule(await token.getAddress()))
         .to.be.revertedWithCustomError(consortium, "GenesisTooLarge")
         .withArgs(65n, 64n);
@@ -207,7 +208,7 @@ describe("access: genesis", () => {
   describe("syncAccess", () => {
     it("[ACC-32] a module registered later by vote starts empty and equals consortium.accessOf once synced by anyone", async () => {
       const { consortium, grid, bank, centre, regulator, others } = await fixture();
-      await consortium.connect(grid).addAccount(others[0].address, false);
+      await addAndAccept(consortium, grid, others[0].address, false);
       const dummy = await ethers.deployContract("DummyModule", [await consortium.getAddress()]);
       const at = await dummy.getAddress();
       await passProposal(consortium, [grid, bank, centre], "RegisterModule", [at]);

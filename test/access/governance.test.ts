@@ -23,6 +23,7 @@ import {
   readyProposal,
   vote,
   waitUntilReady,
+  addAndAccept,
 } from "../kit/consortium.js";
 
 const { time } = networkHelpers;
@@ -183,7 +184,7 @@ describe("access: governance", () => {
     it("[ACC-06] a second admin account of the same member shares the member's single ballot", async () => {
       const f = await fixture();
       const { consortium, grid, others } = f;
-      await consortium.connect(grid).addAccount(others[0].address, true);
+      await addAndAccept(consortium, grid, others[0].address, true);
       const id = await grantMarketOperator(f);
       await vote(consortium, id, [grid]);
       await expect(consortium.connect(others[0]).castVote(id, Vote.For))
@@ -279,7 +280,7 @@ describe("access: governance", () => {
       const f = await fixture();
       const { consortium, grid, others } = f;
       const clerk = others[1];
-      await consortium.connect(grid).addAccount(clerk.address, false);
+      await addAndAccept(consortium, grid, clerk.address, false);
       const id = await grantMarketOperator(f);
       await expect(consortium.connect(clerk).castVote(id, Vote.For))
         .to.be.revertedWithCustomError(consortium, "NotMemberAdmin")
@@ -433,7 +434,7 @@ describe("access: governance", () => {
     it("[ACC-09] another admin of the proposing member may cancel; canceling twice is refused", async () => {
       const f = await fixture();
       const { consortium, grid, others } = f;
-      await consortium.connect(grid).addAccount(others[0].address, true);
+      await addAndAccept(consortium, grid, others[0].address, true);
       const id = await grantMarketOperator(f);
       await expect(consortium.connect(others[0]).cancel(id))
         .to.emit(consortium, "ProposalCanceled")

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ROLES } from "../../lib/access/roles.js";
 import {
   BANK,
+  addAndAccept,
   CENTRE,
   DEFAULT_RULES,
   GRID,
@@ -20,7 +21,7 @@ async function deployKit() {
   await f.consortium.sealGenesis();
   await passProposal(f.consortium, [f.grid, f.bank, f.centre], "GrantRole", [f.centre.address, ROLES.PLATFORM_OPERATOR]);
   const clerk = f.others[0];
-  await f.consortium.connect(f.grid).addAccount(clerk.address, false);
+  await addAndAccept(f.consortium, f.grid, clerk, false);
   return { ...f, kit, clerk, outsider: f.others[1] };
 }
 
@@ -102,5 +103,21 @@ describe("access: the module kit (ConsortiumModule)", () => {
     await kit.connect(regulator).freeze(grid.address, "inquiry");
     expect(await kit.frozenHere(grid.address)).to.equal(true);
     expect(await kit.isFrozen(grid.address)).to.equal(true);
+  });
+});
+
+describe("access: the module kit refuses admins of inactive members", () => {
+  it("[ACC-50] _checkMemberAdmin refuses an admin of a suspended or expelled member with InactiveMember(memberId), and a frozen admin with NotMemberAccount; reinstatement restores it", async () => {
+    const { consortium, kit, grid, bank, centre, regulator } = await networkHelpers.loadFixture(deployKit);
+    const voters = [grid, centre, regulator];
+    await passProposal(consortium, voters, "SuspendMember", [BANK]);
+    await expect(kit.connect(bank).memberAdminOnly(BANK)).to.be.revertedWithCustomError(kit, "InactiveMember").withArgs(BANK);
+    await passProposal(consortium, voters, "ReinstateMember", [BANK]);
+    await expect(kit.connect(bank).memberAdminOnly(BANK)).to.emit(kit, "Passed").withArgs(bank.address);
+    await kit.connect(regulator).freeze(bank.address, "inquiry");
+    await expect(kit.connect(bank).memberAdminOnly(BANK)).to.be.revertedWithCustomError(kit, "NotMemberAccount").withArgs(bank.address);
+    await kit.connect(regulator).unfreeze(bank.address, "cleared");
+    await passProposal(consortium, voters, "ExpelMember", [BANK]);
+    await expect(kit.connect(bank).memberAdminOnly(BANK)).to.be.revertedWithCustomError(kit, "InactiveMember").withArgs(BANK);
   });
 });

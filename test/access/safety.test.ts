@@ -21,6 +21,7 @@ import {
   proposeTx,
   vote,
   waitUntilReady,
+  addAndAccept,
 } from "../kit/consortium.js";
 
 describe("access: safety rules", () => {
@@ -43,7 +44,7 @@ describe("access: safety rules", () => {
     it("[ACC-23] with two admins one may be removed or demoted, but then the other is the last", async () => {
       const { consortium, grid, others } = await fixture();
       const second = others[0];
-      await consortium.connect(grid).addAccount(second.address, true);
+      await addAndAccept(consortium, grid, second.address, true);
       expect((await consortium.getMember(GRID)).adminCount).to.equal(2n);
       await consortium.connect(second).setAccountAdmin(grid.address, false);
       expect((await consortium.getMember(GRID)).adminCount).to.equal(1n);

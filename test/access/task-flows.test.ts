@@ -297,9 +297,18 @@ describe("tasks in-process (hre.tasks.getTask(..).run)", function () {
     expect((await refused("token:transfer", { to: CENTRE, amount: "1" })).code).to.equal("MODULE_PAUSED");
   });
 
-  it("[TASK-12] members manage their own accounts", async () => {
+  it("[TASK-12][ACC-53] members manage their own accounts: add is an offer the account accepts", async () => {
     const add = await ok("access:accounts:add", { account: OUTSIDER, admin: false });
-    expect(add.stdout[0]).to.equal(`added ${OUTSIDER} to member 1 (State Grid Jiangsu)`);
+    expect(add.stdout[0]).to.equal(
+      `offered ${OUTSIDER} a place in member 1 (State Grid Jiangsu); it joins when it runs access:accounts:accept --member 1 --from ${OUTSIDER}`,
+    );
+    // Not a member until it accepts; nobody else can accept for it.
+    expect(await fails("access:accounts:accept", { member: "2", from: OUTSIDER })).to.equal(
+      `member 2 has not offered ${OUTSIDER} a place; its admin runs access:accounts:add --account ${OUTSIDER} first`,
+    );
+    expect((await refused("access:accounts:accept", { member: "x", from: OUTSIDER })).code).to.equal("INVALID_ID");
+    expect((await refused("access:accounts:accept", { member: "1", from: SOLAR })).code).to.equal("NO_OFFER");
+    expect((await ok("access:accounts:accept", { member: "1", from: OUTSIDER })).stdout[0]).to.equal(`${OUTSIDER} joined member 1 (State Grid Jiangsu)`);
     expect(await fails("access:accounts:add", { account: OUTSIDER, from: BANK })).to.equal(
       `${OUTSIDER} already belongs to member 1 (State Grid Jiangsu)`,
     );

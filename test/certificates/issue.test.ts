@@ -14,7 +14,7 @@ import {
   prepareOne,
   TYPE_SPECS,
 } from "../kit/certificates.js";
-import { executeTx } from "../kit/consortium.js";
+import { executeTx, addAndAccept } from "../kit/consortium.js";
 import { decodeRecord, encodeTerms, prepare, STATE } from "../../lib/certificates/index.js";
 import { ROLES } from "../../lib/access/roles.js";
 
@@ -76,7 +76,7 @@ describe("certificates: issue", () => {
     await registry.connect(civilClerk).issue(cert.id, terms);
     // CERT_ISSUER granted by vote but never enrolled by its member.
     const fresh = f.others[0];
-    await consortium.connect(civilAdmin).addAccount(fresh.address, false);
+    await addAndAccept(consortium, civilAdmin, fresh.address, false);
     await executeTx(f.consortium, f.admins, "GrantRole", [fresh.address, ROLES.CERT_ISSUER]);
     await expect(registry.connect(fresh).issue(prepareOne(MARRIAGE).id, terms))
       .to.be.revertedWithCustomError(registry, "IssuerNotEnrolled")

@@ -2,7 +2,7 @@
 // certificate modules registered at genesis, its members, clerks and types, and sample documents.
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { ROLES } from "../../lib/access/roles.js";
-import { DEFAULT_RULES, deployConsortiumWith, ethers, eip1193, executeTx, networkHelpers, propose, vote, waitUntilReady } from "./consortium.js";
+import { DEFAULT_RULES, deployConsortiumWith, ethers, eip1193, executeTx, networkHelpers, propose, vote, waitUntilReady, addAndAccept } from "./consortium.js";
 import {
   encodeTerms,
   identify,
@@ -121,7 +121,9 @@ async function deploy() {
     [uniAdmin, uniClerk],
     [licAdmin, licClerk],
   ];
-  for (const [admin, clerk] of clerks) await consortium.connect(admin).addAccount(clerk.address, false);
+  for (const [admin, clerk] of clerks) await addAndAccept(consortium, admin, clerk.address, false);
+  // An evaluator speaks for a member (CERT-71): the housing bureau's key sits with the regulator.
+  await addAndAccept(consortium, regulator, evaluator.address, false);
   const ids: bigint[] = [];
   for (const [, clerk] of clerks) ids.push(await propose(consortium, civilAdmin, "GrantRole", [clerk.address, ROLES.CERT_ISSUER], "clerk"));
   // Governance sets the points rates in the same round.

@@ -320,3 +320,30 @@ async function deployWithModule() {
   });
   return { ...f, dummy: f.modules.dummy };
 }
+
+/**
+ * Adds an account to `admin`'s member the only way there is (ACC-53): the admin offers, the
+ * account accepts. An address with no local signer is impersonated (and given gas money).
+ * Returns the acceptance transaction (AccountAdded, the pushes).
+ */
+export async function addAndAccept(
+  consortium: ConsortiumContract,
+  admin: HardhatEthersSigner,
+  account: HardhatEthersSigner | string,
+  isAdmin: boolean,
+) {
+  const address = typeof account === "string" ? account : account.address;
+  const memberId = await consortium.memberOf(admin.address);
+  await consortium.connect(admin).addAccount(address, isAdmin);
+  return consortium.connect(await signerOf(account)).acceptAccount(memberId);
+}
+
+/** A signer for `account`: itself, a local signer, or an impersonated address with gas money. */
+export async function signerOf(account: HardhatEthersSigner | string): Promise<HardhatEthersSigner> {
+  if (typeof account !== "string") return account;
+  const local = (await ethers.getSigners()).find((s) => s.address.toLowerCase() === account.toLowerCase());
+  if (local) return local;
+  await networkHelpers.impersonateAccount(account);
+  await networkHelpers.setBalance(account, 10n ** 18n);
+  return ethers.getSigner(account);
+}

@@ -6,6 +6,7 @@ import {
   executeTx,
   fixture,
   passProposal,
+  addAndAccept,
 } from "../kit/consortium.js";
 
 const ref = (label: string) => ethers.id(`deposit:${label}`);
@@ -176,7 +177,7 @@ describe("token: SettlementToken", () => {
     it("[TOK-06][TOK-10] an account added to a member may receive at once; once removed it may not", async () => {
       const { consortium, token, grid, others } = await funded();
       const clerk = others[0].address;
-      await consortium.connect(grid).addAccount(clerk, false);
+      await addAndAccept(consortium, grid, clerk, false);
       await token.connect(grid).transfer(clerk, 10n);
       expect(await token.balanceOf(clerk)).to.equal(10n);
       await consortium.connect(grid).removeAccount(clerk);

@@ -195,6 +195,12 @@ contract GovernanceHandler is WithVm {
         vm.prank(actor);
         try consortium.addAccount(account, admin) {
             if (!allowed) _violation("addAccount succeeded although the model refuses it");
+            // The offer alone changes no membership (ACC-53); the account's acceptance does.
+            if (consortium.memberOf(account) != 0 && ghostMemberOf[account] == 0) {
+                _violation("an offer made the account a member");
+            }
+            vm.prank(account);
+            consortium.acceptAccount(id);
             ghostMemberOf[account] = id;
             ghostAdmin[account] = admin;
             ++selfServiceSuccesses;
@@ -565,12 +571,12 @@ contract GovernanceInvariantTest is ConsortiumTestBase {
 
         // A richer starting point than genesis: non-admin and extra admin accounts, a role on
         // a non-admin account and a suspended member (so that every kind has targets early).
-        vm.prank(adminOf(1));
-        consortium.addAccount(fresh(1), false);
-        vm.prank(adminOf(2));
-        consortium.addAccount(fresh(2), false);
-        vm.prank(adminOf(3));
-        consortium.addAccount(fresh(3), true);
+        for (uint64 m = 1; m <= 3; ++m) {
+            vm.prank(adminOf(m));
+            consortium.addAccount(fresh(m), m == 3);
+            vm.prank(fresh(m));
+            consortium.acceptAccount(m);
+        }
         passProposal(
             consortium,
             1,

@@ -47,10 +47,15 @@ contract SettlementTokenFuzzTest is ConsortiumTestBase {
         regulator = adminOf(4);
         address gridOps = address(0xC0001);
         spender = address(0xC0003);
+        // An account joins only by accepting its member's offer (ACC-53).
         vm.prank(adminOf(1));
         consortium.addAccount(gridOps, false);
+        vm.prank(gridOps);
+        consortium.acceptAccount(1);
         vm.prank(adminOf(3));
         consortium.addAccount(spender, false);
+        vm.prank(spender);
+        consortium.acceptAccount(3);
         holders = [
             adminOf(1),
             gridOps,
