@@ -41,7 +41,7 @@ export async function planSetIssuer(
   const max = Number(await registry.MAX_KEY_TYPES());
   if (typeInputs.length > max) throw new UserError(CertError.TOO_MANY_TYPES, `--types lists ${typeInputs.length} types; a key holds at most ${max} (add --any-type for the rest)`);
   const member = Number(await consortium.memberOf(account));
-  if (member === 0) throw new UserError(AccessError.NOT_MEMBER_ACCOUNT, `${account} is not an account of any member; its member's admin adds it first (access:accounts:add)`);
+  if (member === 0) throw new UserError(AccessError.NOT_MEMBER_ACCOUNT, `${account} is not an account of any member; its member's admin offers it a place (access:accounts:add) and it accepts (access:accounts:accept)`);
   const memberName = (await consortium.getMember(member)).name;
   await requireMemberAdmin(consortium, sender, member, memberName);
   const types: RegisteredType[] = [];

@@ -134,7 +134,7 @@ describe("certificates: the README clerk walk-through, command by command on a l
     const cases: [string[], string][] = [
       [["cert:issuer:set", "--account", DEV[7], "--types", "Diploma", "--from", DEV[0]], `error: ${DEV[0]} is not an admin of member 5 (Nanjing University); an admin of the key's member enrols or withdraws it`],
       [["cert:issuer:set", "--account", DEV[0], "--types", "Diploma", "--from", DEV[0]], `error: member 1 (State Grid Jiangsu) may not issue type 1 ("Diploma"); the platform operator or governance allows it first`],
-      [["cert:issuer:set", "--account", DEV[6], "--types", "Diploma", "--from", DEV[7]], `error: ${DEV[6]} is not an account of any member; its member's admin adds it first (access:accounts:add)`],
+      [["cert:issuer:set", "--account", DEV[6], "--types", "Diploma", "--from", DEV[7]], `error: ${DEV[6]} is not an account of any member; its member's admin offers it a place (access:accounts:add) and it accepts (access:accounts:accept)`],
       [["cert:issuer:set", "--account", "0x12", "--types", "Diploma", "--from", DEV[7]], `error: --account: "0x12" is not an address`],
       [["cert:issuer:set", "--account", DEV[7], "--from", DEV[7]], "error: --types is required (type ids or names, comma-separated), or --any-type"],
       [["cert:issuer:remove", "--account", DEV[1], "--from", DEV[1]], `error: ${DEV[1]} is not enrolled as an issuer key`],

@@ -102,7 +102,7 @@ describe("deploy: the genesis leaves every task usable", function () {
       expect(grant.stdout).to.match(new RegExp(`^${BANK} may see the details of 0x[0-9a-f]{64} until \\S+ \\(grant of member 5\\)$`, "m"));
       const points = await runCli(["cert:points", "--claim", receipt, "--from", ISSUER], env);
       expect(points.code, points.stdout + points.stderr).to.equal(0);
-      expect(points.stdout).to.match(/^credited 1 certificate\(s\) and 0 batch\(es\): tx 0x[0-9a-f]{64}$/m);
+      expect(points.stdout).to.match(/^credited 1 stored certificate\(s\) and 0 of 0 Merkle batch\(es\), each with its receipt: tx 0x[0-9a-f]{64}$/m);
       expect(points.stdout).to.match(/: conserved \(1 movements\)$/m);
     });
   });

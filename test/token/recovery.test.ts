@@ -2,6 +2,7 @@ import { expect } from "chai";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { Signature, type Interface } from "ethers";
 import {
+  addAndAccept,
   CENTRE,
   ethers,
   executeTx,
@@ -16,7 +17,7 @@ const YUAN = 100n; // 2 decimals
 async function funded() {
   const f = await fixture();
   const clerk = f.others[0];
-  await f.consortium.connect(f.grid).addAccount(clerk.address, false);
+  await addAndAccept(f.consortium, f.grid, clerk, false);
   await f.token
     .connect(f.bank)
     .mint(f.grid.address, 10_000n * YUAN, ethers.id("deposit:grid"));

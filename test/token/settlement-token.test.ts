@@ -214,7 +214,7 @@ describe("token: SettlementToken", () => {
       // A spender that has left the consortium cannot use an allowance it was given before
       // (approve itself refuses one to an outsider: TOK-35).
       const outsider = others[0];
-      await consortium.connect(grid).addAccount(outsider.address, false);
+      await addAndAccept(consortium, grid, outsider, false);
       await token.connect(grid).approve(outsider.address, 1_000n);
       await consortium.connect(grid).removeAccount(outsider.address);
       await expect(token.connect(outsider).transferFrom(grid.address, centre.address, 100n))
