@@ -1,9 +1,10 @@
 import { Contract, getAddress, isHexString, toUtf8Bytes, ZeroAddress } from "ethers";
-import type { Provider } from "ethers";
+import type { ContractTransactionReceipt, Provider, Signer } from "ethers";
+import type { TaskContext } from "../core/context.js";
 import type { Consortium } from "../../typechain-types/index.js";
 import { UserError } from "../core/errors.js";
 import { parseRole, roleBit, roleName } from "./roles.js";
-import { encodePayload, parseKind, type ProposalKindName, type VotingRules } from "./proposals.js";
+import { encodePayload, kindIndex, parseKind, type ProposalKindName, type VotingRules } from "./proposals.js";
 import { enodeProblem, LIMITS } from "./genesis.js";
 import { parseAddress, parseId, requireBps, requireDuration } from "../core/parse.js";
 import { getMemberView, memberLabel, requireMember, type MemberView } from "./consortium.js";
@@ -332,4 +333,42 @@ export async function buildProposal(c: Consortium, provider: Provider, o: Propos
   })();
 
   return { kind, args, payload: encodePayload(kind, args) };
+}
+
+/** What `submitProposal` sent: the receipt, the new proposal's id and its voting deadline. */
+export interface SubmittedProposal {
+  receipt: ContractTransactionReceipt;
+  id: bigint;
+  /** Unix time the voting ends (0 when the event could not be read). */
+  deadline: number;
+}
+
+/**
+ * Sends a proposal the way every task does: the contract's own verdict first (a refusal is
+ * decoded by name and nothing is sent), then the transaction, then the id and deadline from its
+ * ProposalCreated event.
+ */
+export async function submitProposal(
+  ctx: Pick<TaskContext, "wait">,
+  consortium: Consortium,
+  signer: Signer,
+  kind: ProposalKindName,
+  payload: string,
+  description: string,
+): Promise<SubmittedProposal> {
+  const c = consortium.connect(signer);
+  await c.propose.staticCall(kindIndex(kind), payload, description);
+  const receipt = await ctx.wait(c.propose(kindIndex(kind), payload, description));
+  const event = receipt.logs
+    .map((l) => {
+      try {
+        return consortium.interface.parseLog(l);
+      } catch {
+        return null;
+      }
+    })
+    .find((e) => e?.name === "ProposalCreated");
+  const id = event ? (event.args.proposalId as bigint) : await consortium.proposalCount();
+  const deadline = event ? Number(event.args.deadline) : 0;
+  return { receipt, id, deadline };
 }

@@ -3,8 +3,7 @@ import { connect } from "../../lib/core/context.js";
 import { loadErrorCatalog, runAction } from "../../lib/core/errors.js";
 import { resolveConsortium } from "../../lib/access/deployment.js";
 import { describePayload, requireActiveAdmin, memberLabel } from "../../lib/access/consortium.js";
-import { buildProposal, precheckProposal, type ProposeOptions } from "../../lib/access/propose.js";
-import { kindIndex } from "../../lib/access/proposals.js";
+import { buildProposal, precheckProposal, submitProposal, type ProposeOptions } from "../../lib/access/propose.js";
 import { formatDuration, formatTime, print, printJson } from "../../lib/core/output.js";
 
 interface Args extends Required<ProposeOptions> {
@@ -23,21 +22,8 @@ async function propose(args: Args, hre: HardhatRuntimeEnvironment) {
   // Off-chain first: who asks, then what they ask for.
   const member = await requireActiveAdmin(consortium, signer.address);
   const { kind, payload } = await buildProposal(consortium, ctx.ethers.provider, args);
-  const c = consortium.connect(signer);
   // The contract's own verdict, by name, before anything is sent.
-  await c.propose.staticCall(kindIndex(kind), payload, args.description);
-  const receipt = await ctx.wait(c.propose(kindIndex(kind), payload, args.description));
-  const event = receipt.logs
-    .map((l) => {
-      try {
-        return consortium.interface.parseLog(l);
-      } catch {
-        return null;
-      }
-    })
-    .find((e) => e?.name === "ProposalCreated");
-  const id = event ? (event.args.proposalId as bigint) : await consortium.proposalCount();
-  const deadline = event ? Number(event.args.deadline) : 0;
+  const { receipt, id, deadline } = await submitProposal(ctx, consortium, signer, kind, payload, args.description);
   const catalog = await loadErrorCatalog(hre.artifacts);
   const { summary } = await describePayload(consortium, kind, payload, (d) => catalog.decodeCall(d));
   const block = await ctx.ethers.provider.getBlock(receipt.blockNumber);

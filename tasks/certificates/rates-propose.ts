@@ -5,8 +5,7 @@ import { formatTime, print, printJson } from "../../lib/core/output.js";
 import { resolveRegistry } from "../../lib/certificates/deployment.js";
 import { parsePoints, resolvePoints, setRatesCalldata } from "../../lib/certificates/operator.js";
 import { requireActiveAdmin, memberLabel } from "../../lib/access/consortium.js";
-import { buildProposal } from "../../lib/access/propose.js";
-import { kindIndex } from "../../lib/access/proposals.js";
+import { buildProposal, submitProposal } from "../../lib/access/propose.js";
 
 interface Args {
   earn: string;
@@ -35,18 +34,9 @@ async function proposeRates(args: Args, hre: HardhatRuntimeEnvironment) {
   const module = await points.getAddress();
   const { kind, payload } = await buildProposal(consortium, ctx.ethers.provider, { kind: "CallModule", module, data: setRatesCalldata(earn, query) });
   const description = args.description.trim() || `points rates: ${earn} per certificate contributed, ${query} per detail query`;
-  const c = consortium.connect(signer);
-  await c.propose.staticCall(kindIndex(kind), payload, description);
-  const receipt = await ctx.wait(c.propose(kindIndex(kind), payload, description));
-  const event = receipt.logs.map((l) => {
-    try {
-      return consortium.interface.parseLog(l);
-    } catch {
-      return null;
-    }
-  }).find((e) => e?.name === "ProposalCreated");
-  const id = event ? Number(event.args.proposalId) : Number(await consortium.proposalCount());
-  const deadline = event ? Number(event.args.deadline) : 0;
+  const submitted = await submitProposal(ctx, consortium, signer, kind, payload, description);
+  const { receipt, deadline } = submitted;
+  const id = Number(submitted.id);
   const out = { proposal: id, ledger: module, earnRate: earn, queryCost: query, member: member.id, deadline, tx: receipt.hash };
   if (args.json) printJson(out);
   else {

@@ -7,7 +7,8 @@ import { formatAmount, parseAmount, parseRef } from "../../lib/core/amounts.js";
 import { requireBalance, requireHolder, requireTrapped, requireUnusedRef } from "../../lib/token/token.js";
 import { TokenError } from "../../lib/token/errors.js";
 import { describePayload, memberLabel, requireActiveAdmin } from "../../lib/access/consortium.js";
-import { encodePayload, kindIndex } from "../../lib/access/proposals.js";
+import { encodePayload } from "../../lib/access/proposals.js";
+import { submitProposal } from "../../lib/access/propose.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { parseAddress } from "../../lib/core/parse.js";
 
@@ -65,19 +66,7 @@ async function proposeRecovery(args: Args, hre: HardhatRuntimeEnvironment) {
   await ctx.ethers.provider.call({ from: consortiumAddress, to: tokenAddress, data });
 
   const payload = encodePayload("CallModule", [tokenAddress, data]);
-  const c = consortium.connect(signer);
-  await c.propose.staticCall(kindIndex("CallModule"), payload, args.description);
-  const receipt = await ctx.wait(c.propose(kindIndex("CallModule"), payload, args.description));
-  const created = receipt.logs
-    .map((l) => {
-      try {
-        return consortium.interface.parseLog(l);
-      } catch {
-        return null;
-      }
-    })
-    .find((e) => e?.name === "ProposalCreated");
-  const id = created ? (created.args.proposalId as bigint) : await consortium.proposalCount();
+  const { receipt, id } = await submitProposal(ctx, consortium, signer, "CallModule", payload, args.description);
   const catalog = await loadErrorCatalog(hre.artifacts);
   const { summary } = await describePayload(consortium, "CallModule", payload, (d) => catalog.decodeCall(d));
   const out = {
