@@ -14,13 +14,13 @@
  * Nothing of it goes on chain; it lives beside the receipts (receipts/.issued by default, or
  * $CERT_ISSUANCE_JOURNAL), so it is as private as they are.
  */
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, open, readFile, rename } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { getAddress, keccak256, toUtf8Bytes, type ContractTransactionResponse } from "ethers";
 import type { TaskContext } from "../core/context.js";
 import { UserError } from "../core/errors.js";
+import { writeJsonFile } from "../core/files.js";
 import { CoreError } from "../core/error-codes.js";
 import type { CertificateRegistry } from "../../typechain-types/index.js";
 import { CertError } from "./errors.js";
@@ -120,33 +120,6 @@ export function newEntry(key: IssuanceKey): IssuanceEntry {
   return { format: ISSUANCE_FORMAT, ...key, registry: getAddress(key.registry), issued: [], pending: null };
 }
 
-/**
- * Writes `value` as JSON so that after a crash the file holds either the old or the new
- * content, never half: a temporary file beside it, flushed to disk, then renamed over it.
- */
-export async function writeDurably(file: string, value: unknown): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
-  const handle = await open(tmp, "wx");
-  try {
-    await handle.writeFile(JSON.stringify(value, null, 2) + "\n");
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, file);
-  // The rename itself is durable once the directory is flushed (not possible on every platform).
-  try {
-    const d = await open(path.dirname(file), "r");
-    try {
-      await d.sync();
-    } finally {
-      await d.close();
-    }
-  } catch {
-    /* best effort */
-  }
-}
 
 /** What the receipt file holds while the transaction is not mined: the receipt to be, marked pending. */
 export function pendingReceiptFile(p: PendingIssue, journal: string): unknown {
@@ -204,8 +177,8 @@ export async function startIssue(found: Found, p: Omit<PendingIssue, "transactio
   const pending: PendingIssue = { ...p, transaction: null, since: new Date().toISOString() };
   found.entry.issued = found.issued;
   found.entry.pending = pending;
-  await writeDurably(found.file, found.entry);
-  await writeDurably(pending.file, pendingReceiptFile(pending, found.file));
+  await writeJsonFile(found.file, found.entry);
+  await writeJsonFile(pending.file, pendingReceiptFile(pending, found.file));
   return pending;
 }
 
@@ -249,8 +222,8 @@ export async function sendIssue(ctx: TaskContext, registry: CertificateRegistry,
   // The hash goes to disk before the wait: a crash from here on is completed by a re-run.
   pending.transaction = { hash: sent.hash, from: sent.from, nonce: sent.nonce };
   found.entry.pending = pending;
-  await writeDurably(found.file, found.entry);
-  await writeDurably(pending.file, pendingReceiptFile(pending, found.file));
+  await writeJsonFile(found.file, found.entry);
+  await writeJsonFile(pending.file, pendingReceiptFile(pending, found.file));
   const rc = await ctx.wait(Promise.resolve(sent));
   return { hash: rc.hash, block: rc.blockNumber, resumed: earlier ? "resent the same certificate: the interrupted run's transaction never landed" : undefined };
 }
@@ -258,9 +231,9 @@ export async function sendIssue(ctx: TaskContext, registry: CertificateRegistry,
 /** Writes the completed receipt over the pending one and moves the issuance to `issued` in the journal. */
 export async function completeIssue(found: Found, pending: PendingIssue, landed: Landed, signer: string): Promise<{ receipt: CertificateReceipt; file: string; resumed?: string }> {
   const receipt: CertificateReceipt = { ...pending.receipt, issuance: { transaction: landed.hash, block: landed.block, signer } };
-  await writeDurably(pending.file, receipt);
+  await writeJsonFile(pending.file, receipt);
   found.entry.issued = [...found.issued, { certificateId: receipt.certificateId, receipt: pending.file, transaction: landed.hash, block: landed.block }];
   found.entry.pending = null;
-  await writeDurably(found.file, found.entry);
+  await writeJsonFile(found.file, found.entry);
   return { receipt, file: pending.file, resumed: landed.resumed };
 }

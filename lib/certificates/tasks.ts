@@ -4,7 +4,7 @@
  * event), receipts on disk, and the checks that run before any transaction so that a refusal
  * is one line and nothing is sent.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { AbiCoder, keccak256 } from "ethers";
 import type { TaskContext } from "../core/context.js";
@@ -121,11 +121,6 @@ export async function readReceipt(file: string): Promise<CertificateReceipt> {
   } catch (e) {
     throw new UserError(CertError.INVALID_RECEIPT, `--receipt ${file}: ${(e as Error).message}`);
   }
-}
-
-export async function writeJsonFile(file: string, value: unknown): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, JSON.stringify(value, null, 2) + "\n");
 }
 
 /** A certificate named by --id (stored) or --receipt (stored or batch). */

@@ -20,7 +20,8 @@ import {
   recordsFromJson,
   type PreparedCertificate,
 } from "../../lib/certificates/index.js";
-import { loadType, requireIssuerKey, writeJsonFile } from "../../lib/certificates/tasks.js";
+import { loadType, requireIssuerKey } from "../../lib/certificates/tasks.js";
+import { writeJsonFile } from "../../lib/core/files.js";
 import { resolveRegistry } from "../../lib/certificates/deployment.js";
 import { CertError } from "../../lib/certificates/errors.js";
 import { CoreError } from "../../lib/core/error-codes.js";
