@@ -357,6 +357,30 @@ describe("energy settlement: lib/energy and SettlementMath.sol are one definitio
   });
 });
 
+describe("energy settlement: the statement's shape", () => {
+  it("[ENG-82][ENG-88][ENG-91] position, deviation, the lines in their order at their prices, and the net as their sum, on 200 random statements", async () => {
+    const r = prng(91);
+    const terms = randomTerms(r);
+    const inputs = Array.from({ length: 200 }, () => randomInput(r));
+    const sol = [...(await probe.settleMany(terms, inputs.slice(0, 100).map(toSol))), ...(await probe.settleMany(terms, inputs.slice(100).map(toSol)))];
+    inputs.forEach((input, i) => {
+      const s = settleParticipant(terms, input);
+      expect(fromSol(sol[i]), `case ${i}`).to.deep.equal(s);
+      const position = input.contracts.reduce((a, c) => a + c.quantityWh, input.clearedWh);
+      expect([s.positionWh, s.meteredWh, s.deviationWh], `case ${i}`).to.deep.equal([position, input.meteredWh, input.meteredWh - position]);
+      const n = input.contracts.length;
+      expect(s.lines.map((l) => l.code)).to.deep.equal([...Array<number>(n).fill(LINE_CODE.BILATERAL), 2, 3, 4, 5, 6, 7, 8]);
+      input.contracts.forEach((c, k) => expect(s.lines[k], `case ${i} leg ${k}`).to.deep.equal({ code: LINE_CODE.BILATERAL, ref: c.id, quantityWh: c.quantityWh, rate: c.price, amount: lineAmount(c.quantityWh, c.price) }));
+      const [auction, imbalance, up, down, td, sur, fixed] = s.lines.slice(n);
+      expect([auction!.quantityWh, auction!.rate, auction!.amount]).to.deep.equal([input.clearedWh, terms.clearingPrice, lineAmount(input.clearedWh, terms.clearingPrice)]);
+      expect([imbalance!.quantityWh, imbalance!.rate]).to.deep.equal([s.deviationWh, terms.clearingPrice]);
+      expect([up!.rate, down!.rate, td!.rate, sur!.rate, fixed!.rate, fixed!.amount]).to.deep.equal([terms.upRate, terms.downRate, terms.tdRate, terms.surchargeRate, terms.fixedCents, terms.fixedCents]);
+      for (const l of s.lines.slice(n + 1)) expect(l.ref).to.equal(ZERO_REF);
+      expect(s.net).to.equal(s.lines.reduce((a, l) => a + l.amount, 0n));
+    });
+  });
+});
+
 describe("energy settlement: bounds", () => {
   it("[ENG-95] each bound is accepted at its value and refused one past it, by both sides", async () => {
     const max = MAX_ENERGY_WH;
