@@ -226,7 +226,7 @@ export function settleParticipant(terms: SettlementTerms, input: ParticipantInpu
   return { positionWh: position, meteredWh: input.meteredWh, deviationWh: deviation, bandWh: band, lines, net };
 }
 
-/** The amount of the first line with this code (0 if none): for reading a statement by line. */
+/** The sum of the amounts of the lines with this code (0 if none; BILATERAL sums every leg). */
 export function amountOf(statement: Statement, code: LineCode): bigint {
   return statement.lines.filter((l) => l.code === code).reduce((s, l) => s + l.amount, 0n);
 }
