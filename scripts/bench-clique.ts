@@ -5,7 +5,7 @@
  * everywhere). Prints the figures of this run and writes reports/bench-clique.json.
  *
  *   npm run bench:clique [-- --workload certificate-issue,token-transfer] [--duration 30] [--senders 30]
- *                          [--inflight 64] [--catchup-blocks 1000] [--outage-tps 20] [--keep]
+ *                          [--inflight 64] [--catchup-blocks 1000] [--outage-tps 20] [--stutter] [--keep]
  *
  * Workloads are pluggable (WORKLOADS below): `certificate-issue` (CertificateRegistry.issue by
  * enrolled CERT_ISSUER keys, one stored certificate per transaction) and `token-transfer`
@@ -13,6 +13,13 @@
  * needs, how to prepare (e.g. register a type) and how to build one transaction per
  * (sender, sequence number). --workload takes a comma-separated list; each gets its own
  * measured window.
+ *
+ * Every accepted transaction is then looked up by receipt on every node (mined, reverted,
+ * pending in a pool, dropped, replaced), never judged by the block watcher alone; dropped ones
+ * are broadcast again as signed (same nonce: they land once), and the bench exits 1 if any
+ * stays unmined or reverted. --stutter pauses one signer at a time (SIGSTOP 1.5 s, every 2.5 s)
+ * during the measured window: the others seal out of turn and the paused one's in-turn block
+ * then wins, i.e. Clique reorgs on purpose, to check that accounting under reorgs.
  *
  * Catch-up: a signer is stopped while the others keep sealing under a light load, then
  * restarted; the time until it holds the head the others had when it restarted (same hash) is
@@ -38,6 +45,7 @@ const { values: opt } = parseArgs({
     inflight: { type: "string", default: "64" },
     "catchup-blocks": { type: "string", default: "1000" },
     "outage-tps": { type: "string", default: "20" },
+    stutter: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
   },
 });
@@ -193,9 +201,15 @@ function runCli(args: string[], env: Record<string, string>, timeoutMs = 180_000
   });
 }
 
-interface Sent {
-  hash: string;
+/** One accepted transaction: when it was sent, when the watcher saw it in a canonical block, and what to resend. */
+interface SentRecord {
+  sender: number;
   sentAt: number;
+  minedAt?: number;
+  block?: number;
+  /** The signed bytes (a dropped transaction is broadcast again as is: same nonce, lands once) and its nonce. */
+  raw?: string;
+  nonce?: number;
 }
 
 /**
@@ -207,7 +221,7 @@ interface Sent {
 class Load {
   private nonces: number[] = [];
   private inflight: number[] = [];
-  readonly sent = new Map<string, { sender: number; sentAt: number; minedAt?: number; block?: number }>();
+  readonly sent = new Map<string, SentRecord>();
   private running = true;
   private errors: string[] = [];
   private rr = 0;
@@ -245,6 +259,18 @@ class Load {
     this.running = false;
   }
 
+  /** Un-marks transactions of a block that left the canonical chain (a Clique reorg): they are mined again elsewhere, or wait in a pool. */
+  unmined(hashes: string[]): void {
+    for (const h of hashes) {
+      const s = this.sent.get(h);
+      if (s && s.minedAt !== undefined) {
+        s.minedAt = undefined;
+        s.block = undefined;
+        this.inflight[s.sender]!++;
+      }
+    }
+  }
+
   /** Follows a transaction sent outside run(). */
   track(hash: string, sentAt: number): void {
     this.inflight[0] = (this.inflight[0] ?? 0) + 1;
@@ -263,7 +289,7 @@ class Load {
     const worker = async (w: number) => {
       const mine = this.ctx.senders.map((_, i) => i).filter((i) => i % workers === w);
       while (this.running) {
-        const batch: Array<{ raw: Promise<string>; sender: number }> = [];
+        const batch: Array<{ raw: Promise<string>; sender: number; nonce: number }> = [];
         for (const i of mine) {
           while (this.inflight[i]! < this.opts.inflight && batch.length < 200) {
             if (this.opts.tps !== undefined && total + batch.length >= ((Date.now() - started) / 1000) * this.opts.tps) break;
@@ -280,7 +306,7 @@ class Load {
             };
             this.nonces[i]!++;
             this.inflight[i]!++;
-            batch.push({ raw: s.signTransaction(tx), sender: i });
+            batch.push({ raw: s.signTransaction(tx), sender: i, nonce: tx.nonce });
           }
         }
         if (batch.length === 0) {
@@ -305,7 +331,7 @@ class Load {
             this.inflight[b.sender]!--;
           } else {
             const hash = String(r.result);
-            this.sent.set(hash, { sender: b.sender, sentAt: at });
+            this.sent.set(hash, { sender: b.sender, sentAt: at, raw: raws[k], nonce: b.nonce });
             // Mined (and seen by the watcher) before the batch's answer came back.
             const early = this.seen?.get(hash);
             if (early) this.mined([hash], early.block, early.at);
@@ -318,10 +344,128 @@ class Load {
   }
 }
 
-/** Polls node0's head; for each new block, records its transactions in every load. */
+/** What became of a load's accepted transactions, by the nodes' own records. */
+interface Fate {
+  /** Transactions accepted by a node (eth_sendRawTransaction answered a hash). */
+  accepted: number;
+  /** With a receipt on some node: succeeded / reverted. */
+  mined: number;
+  reverted: string[];
+  /** Mined (receipt) although the block watcher never saw them in a canonical block. */
+  missedByWatcher: number;
+  /** Mined (receipt) but never in the first block seen at any height: what a watcher blind to reorgs called "not mined" (when asked). */
+  missedIgnoringReorgs?: number;
+  /** No receipt, but some node's pool holds it. */
+  pending: string[];
+  /** No node knows it and its nonce is still unused: the pool lost it. */
+  dropped: string[];
+  /** No node knows it and its sender's mined nonce passed it: another transaction took the nonce. */
+  replaced: string[];
+}
+
+const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
+
+/**
+ * Looks every accepted transaction up on every running node, in batches: receipt (mined:
+ * succeeded or reverted), else eth_getTransactionByHash (pending in a pool), else the sender's
+ * mined nonce (unused: dropped; passed: replaced). The watcher's view is only compared with it.
+ */
+async function lookUp(load: Load, urls: string[], senders: Wallet[], naiveSeen?: Set<string>): Promise<Fate> {
+  const fate: Fate = { accepted: load.sent.size, mined: 0, reverted: [], missedByWatcher: 0, missedIgnoringReorgs: naiveSeen ? 0 : undefined, pending: [], dropped: [], replaced: [] };
+  let open = [...load.sent.keys()];
+  for (const url of urls) {
+    const still: string[] = [];
+    for (const part of chunks(open, 200)) {
+      const res = await rpcBatch(url, part.map((h) => ({ method: "eth_getTransactionReceipt", params: [h] })));
+      res.forEach((r, k) => {
+        const rc = r.result as { status: string } | null | undefined;
+        const h = part[k]!;
+        if (!rc) return still.push(h);
+        if (Number(rc.status) === 1) fate.mined++;
+        else fate.reverted.push(h);
+        if (load.sent.get(h)!.minedAt === undefined) fate.missedByWatcher++;
+        if (naiveSeen && !naiveSeen.has(h)) fate.missedIgnoringReorgs!++;
+      });
+    }
+    open = still;
+  }
+  const unknown: string[] = [];
+  for (const h of open) {
+    let known = false;
+    for (const url of urls) {
+      const [r] = await rpcBatch(url, [{ method: "eth_getTransactionByHash", params: [h] }]);
+      if (r!.result) known = true;
+    }
+    (known ? fate.pending : unknown).push(h);
+  }
+  if (unknown.length) {
+    const mined = (await rpcBatch(urls[0]!, senders.map((s) => ({ method: "eth_getTransactionCount", params: [s.address, "latest"] })))).map((r) => Number(r.result));
+    for (const h of unknown) {
+      const x = load.sent.get(h)!;
+      (x.nonce !== undefined && mined[x.sender]! > x.nonce ? fate.replaced : fate.dropped).push(h);
+    }
+  }
+  return fate;
+}
+
+/**
+ * The fate of a load's transactions, settled: looked up; the dropped ones broadcast again to
+ * every running node as signed (same nonce, so each lands at most once) and everything not yet
+ * mined given time, up to `rounds` times. What is still not mined after that is lost.
+ */
+async function settle(load: Load, urls: string[], senders: Wallet[], naiveSeen?: Set<string>, rounds = 3): Promise<{ first: Fate; last: Fate; resent: number }> {
+  const first = await lookUp(load, urls, senders, naiveSeen);
+  let last = first;
+  let resent = 0;
+  for (let round = 0; round < rounds && last.pending.length + last.dropped.length > 0; round++) {
+    for (const h of last.dropped) {
+      const raw = load.sent.get(h)!.raw;
+      if (!raw) continue;
+      resent++;
+      for (const url of urls) await rpcBatch(url, [{ method: "eth_sendRawTransaction", params: [raw] }]).catch(() => undefined);
+    }
+    const until = Date.now() + 20_000;
+    do {
+      await sleep(1_000);
+      last = await lookUp(load, urls, senders, naiveSeen);
+    } while (last.pending.length + last.dropped.length > 0 && Date.now() < until);
+  }
+  return { first, last, resent };
+}
+
+const fateLine = (f: Fate) =>
+  `${f.mined} mined, ${f.reverted.length} reverted, ${f.pending.length} pending in a pool, ${f.dropped.length} dropped (no node knows it, nonce unused), ` +
+  `${f.replaced.length} replaced (nonce used by another)`;
+const fateJson = (f: Fate) => ({
+  accepted: f.accepted,
+  mined: f.mined,
+  reverted: f.reverted.length,
+  pending: f.pending.length,
+  dropped: f.dropped.length,
+  replaced: f.replaced.length,
+  minedButMissedByBlockWatcher: f.missedByWatcher,
+  ...(f.missedIgnoringReorgs === undefined ? {} : { minedButMissedIgnoringReorgs: f.missedIgnoringReorgs }),
+});
+
+/** Failures found on the way (lost or reverted transactions): the bench exits 1 after its report. */
+const failures: string[] = [];
+
+/**
+ * Polls node0's head; for each new block, records its transactions in every load. Follows
+ * reorgs: Clique with several signers has them (an out-of-turn block replaced by the in-turn
+ * one, more often on a loaded machine), and a watcher that only counted block numbers missed
+ * every transaction of the winning block and called them "not mined". A block whose parent hash
+ * is not the block recorded below it rolls the record back until they join, un-marking the
+ * transactions of the abandoned blocks.
+ */
 class BlockWatcher {
-  readonly blocks: Array<{ number: number; timestamp: number; txs: number; gasUsed: bigint; seenAt: number }> = [];
+  readonly blocks: Array<{ number: number; hash: string; timestamp: number; txs: number; gasUsed: bigint; seenAt: number; hashes: string[] }> = [];
   readonly seen = new Map<string, { block: number; at: number }>();
+  /** Reorgs followed: how many, the blocks rolled back in all, and the deepest. */
+  readonly reorgs = { count: 0, blocksRolledBack: 0, deepest: 0 };
+  /** What a watcher blind to reorgs (the first block seen at each height, as this one was) would have counted as mined. */
+  readonly naiveSeen = new Set<string>();
+  private naiveHeights = new Set<number>();
   private running = true;
   loads = new Set<Load>();
   constructor(
@@ -337,13 +481,36 @@ class BlockWatcher {
       try {
         const [head] = await rpcBatch(this.url(), [{ method: "eth_blockNumber", params: [] }]);
         const h = Number(head!.result);
-        for (; next <= h; next++) {
+        let depth = 0;
+        while (next <= h) {
           const [b] = await rpcBatch(this.url(), [{ method: "eth_getBlockByNumber", params: ["0x" + next.toString(16), false] }]);
-          const blk = b!.result as { number: string; timestamp: string; transactions: string[]; gasUsed: string };
+          const blk = b!.result as { number: string; hash: string; parentHash: string; timestamp: string; transactions: string[]; gasUsed: string } | null;
+          if (!blk) break; // the head moved back meanwhile (a heavier, shorter chain won): poll again
+          const below = this.blocks.at(-1);
+          if (below && below.number === next - 1 && below.hash !== blk.parentHash) {
+            // Block next-1 as recorded is no longer canonical: drop it and look again.
+            this.blocks.pop();
+            for (const tx of below.hashes) if (this.seen.get(tx)?.block === below.number) this.seen.delete(tx);
+            for (const l of this.loads) l.unmined(below.hashes);
+            next--;
+            depth++;
+            this.reorgs.blocksRolledBack++;
+            continue;
+          }
+          if (depth > 0) {
+            this.reorgs.count++;
+            this.reorgs.deepest = Math.max(this.reorgs.deepest, depth);
+            depth = 0;
+          }
+          if (!this.naiveHeights.has(next)) {
+            this.naiveHeights.add(next);
+            for (const t of blk.transactions) this.naiveSeen.add(t);
+          }
           const at = Date.now();
-          this.blocks.push({ number: next, timestamp: Number(blk.timestamp), txs: blk.transactions.length, gasUsed: BigInt(blk.gasUsed), seenAt: at });
-          for (const h of blk.transactions) this.seen.set(h, { block: next, at });
+          this.blocks.push({ number: next, hash: blk.hash, timestamp: Number(blk.timestamp), txs: blk.transactions.length, gasUsed: BigInt(blk.gasUsed), seenAt: at, hashes: blk.transactions });
+          for (const t of blk.transactions) this.seen.set(t, { block: next, at });
           for (const l of this.loads) l.mined(blk.transactions, next, at);
+          next++;
         }
       } catch {
         /* transient */
@@ -351,6 +518,28 @@ class BlockWatcher {
       await sleep(50);
     }
   }
+}
+
+/**
+ * Pauses one signer at a time (SIGSTOP 1.5 s, then SIGCONT) every 2.5 s for `ms`: the others
+ * seal its turn out of turn, and its own in-turn block, sealed on waking, then wins: reorgs.
+ */
+async function stutterSigners(n: CliqueNetwork, ms: number): Promise<number> {
+  const until = Date.now() + ms;
+  let k = 0;
+  while (Date.now() + 2_500 < until) {
+    const pid = n.pid(k % n.nodes.length);
+    k++;
+    if (pid === undefined) continue;
+    process.kill(pid, "SIGSTOP");
+    try {
+      await sleep(1_500);
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+    await sleep(1_000);
+  }
+  return k;
 }
 
 // ------------------------------------------------------------------------------------ main
@@ -463,7 +652,10 @@ async function main() {
     await sleep(5_000);
     const firstBlock = (await p0.getBlockNumber()) + 1;
     const windowStart = Date.now();
+    const stutter = opt.stutter ? stutterSigners(n, DURATION_S * 1000) : Promise.resolve(0);
     await sleep(DURATION_S * 1000);
+    const pauses = await stutter;
+    if (pauses) say(`--stutter: paused a signer ${pauses} times during the window`);
     const lastBlock = await p0.getBlockNumber();
     load.stop();
     await loadRun;
@@ -483,23 +675,27 @@ async function main() {
     const minedInWindow = [...load.sent.values()].filter((x) => x.block !== undefined && x.block >= firstBlock && x.block <= lastBlock);
     const loadLat = minedInWindow.map((x) => x.minedAt! - x.sentAt);
     const unmined = [...load.sent.values()].filter((x) => x.minedAt === undefined).length;
+    // Not seen by the watcher is not "not mined": every transaction is looked up by receipt.
+    const settled = await settle(load, running(), ctx.senders, watcher.naiveSeen);
+    // After the look-up (a node still importing the last blocks holds their transactions a moment longer).
+    const pools = await Promise.all(running().map(async (u) => (await rpcBatch(u, [{ method: "txpool_status", params: [] }]))[0]!.result as { pending: string; queued: string }));
     say(
       `sustained: ${txs} ${w.unit} in ${inWindow.length} blocks over ${spanS} s of block time = ${tps.toFixed(1)}/s ` +
         `(${SENDERS} senders × ${INFLIGHT} in flight; blocks ${fullness}% full on average; ${((Date.now() - windowStart) / 1000).toFixed(0)} s wall incl. draining)`,
     );
     say(`gas per operation ${gasPerOpSteady} in the window → the ${n.gasLimit} block gas limit allows ${ceilingSteady.toFixed(0)}/s at ${n.period}-s blocks`);
     say(`confirmation latency under load (${loadLat.length} txs): p50 ${pct(loadLat, 50)} ms, p95 ${pct(loadLat, 95)} ms`);
-    let poolNote: string | undefined;
-    if (load.problems.length || unmined) {
-      // Where are they? txpool_status per node, and which nodes still know one of them.
-      const stuck = [...load.sent.entries()].filter(([, x]) => x.minedAt === undefined);
-      const pools = await Promise.all(running().map(async (u) => (await rpcBatch(u, [{ method: "txpool_status", params: [] }]))[0]!.result as { pending: string; queued: string }));
-      const sample = stuck[0]?.[0];
-      const known = sample ? await Promise.all(running().map(async (u) => !!(await rpcBatch(u, [{ method: "eth_getTransactionByHash", params: [sample] }]))[0]!.result)) : [];
-      const senders = new Set(stuck.map(([, x]) => x.sender)).size;
-      poolNote = `pools (pending/queued) ${pools.map((q) => `${Number(q.pending)}/${Number(q.queued)}`).join(", ")}; ${senders} sender(s) affected; a stuck tx is known to ${known.filter(Boolean).length} of ${known.length} nodes`;
-      say(`send errors: ${load.problems.length} (e.g. ${load.problems.slice(0, 2).join(" | ") || "-"}); accepted but not mined after draining: ${unmined}; ${poolNote}`);
-    }
+    const { first, last, resent } = settled;
+    say(
+      `accepted ${first.accepted}; after draining, looked up by receipt on ${running().length} nodes: ${fateLine(first)}; ` +
+        `${unmined} not seen in a canonical block by the watcher, of which ${first.missedByWatcher} mined; reorgs followed: ${watcher.reorgs.count} ` +
+        `(${watcher.reorgs.blocksRolledBack} blocks rolled back, deepest ${watcher.reorgs.deepest}), blind to them the watcher would have called ${first.missedIgnoringReorgs} mined ones "not mined"; pools (pending/queued) ${pools.map((q) => `${Number(q.pending)}/${Number(q.queued)}`).join(", ")}`,
+    );
+    if (first.pending.length + first.dropped.length > 0) say(`after ${resent} resend(s) of dropped ones (same signed bytes) and waiting: ${fateLine(last)}`);
+    if (load.problems.length) say(`send errors: ${load.problems.length} (e.g. ${load.problems.slice(0, 2).join(" | ")})`);
+    const lost = last.pending.length + last.dropped.length + last.replaced.length;
+    if (lost) failures.push(`${w.name}: ${lost} accepted transaction(s) never mined (${last.pending.length} pending, ${last.dropped.length} dropped, ${last.replaced.length} replaced), e.g. ${[...last.pending, ...last.dropped, ...last.replaced][0]}`);
+    if (last.reverted.length) failures.push(`${w.name}: ${last.reverted.length} transaction(s) reverted (a certificate issued twice?), e.g. ${last.reverted[0]}`);
     results.push({
       name: w.name,
       unit: w.unit,
@@ -515,9 +711,11 @@ async function main() {
         senders: SENDERS,
         inflightPerSender: INFLIGHT,
         sendErrors: load.problems.length,
-        notMinedAfterDraining: unmined,
-        ...(poolNote ? { notMinedDiagnosis: poolNote } : {}),
+        notSeenByBlockWatcher: unmined,
+        reorgsFollowed: { ...watcher.reorgs },
+        ...(opt.stutter ? { stutter: "one signer at a time paused 1.5 s every 2.5 s during the window (reorgs on purpose)" } : {}),
       },
+      transactions: { afterDraining: fateJson(first), resentDropped: resent, final: fateJson(last) },
       latencyMs: {
         idle: { p50: pct(idleLat, 50), p95: pct(idleLat, 95), samples: idleLat.length },
         underLoad: { p50: pct(loadLat, 50), p95: pct(loadLat, 95), samples: loadLat.length },
@@ -578,6 +776,13 @@ async function main() {
     `catch-up: node${victim} was ${behind} blocks behind after ${((restartT - stopT) / 1000).toFixed(0)} s stopped; restart → same head hash as node0 (#${caughtUp.number}) in ${catchS.toFixed(1)} s ` +
       `(RPC up ${s(phases.rpcUp).toFixed(1)} s, first block imported ${overheadS.toFixed(1)} s, #${target.number} reached ${s(phases.target).toFixed(1)} s: ~${importRate.toFixed(0)} blocks/s while importing)`,
   );
+  // The outage's transactions too: sent to the two running nodes while the third was down (the
+  // watcher stopped with the outage, so the last ones are found by receipt only).
+  const outage = await settle(light, running(), ctx.senders);
+  say(`outage load: accepted ${outage.first.accepted}; by receipt on ${running().length} nodes: ${fateLine(outage.last)}${outage.resent ? ` (after ${outage.resent} resend(s) of dropped ones)` : ""}`);
+  const outageLost = outage.last.pending.length + outage.last.dropped.length + outage.last.replaced.length;
+  if (outageLost) failures.push(`outage load: ${outageLost} accepted transaction(s) never mined, e.g. ${[...outage.last.pending, ...outage.last.dropped, ...outage.last.replaced][0]}`);
+  if (outage.last.reverted.length) failures.push(`outage load: ${outage.last.reverted.length} transaction(s) reverted, e.g. ${outage.last.reverted[0]}`);
   const extrapolated = CATCHUP_BLOCKS >= 1000 ? undefined : overheadS + 1000 / importRate;
   if (extrapolated !== undefined) {
     say(
@@ -596,6 +801,7 @@ async function main() {
       blocksBehind: behind,
       stoppedForS: Math.round((restartT - stopT) / 1000),
       outageLoad: `${workload!.name}, ~${OUTAGE_TPS}/s`,
+      outageTransactions: { afterRestart: fateJson(outage.first), resentDropped: outage.resent, final: fateJson(outage.last) },
       catchUpS: Number(catchS.toFixed(2)),
       rpcUpS: Number(s(phases.rpcUp).toFixed(2)),
       firstBlockImportedS: Number(overheadS.toFixed(2)),
@@ -608,6 +814,7 @@ async function main() {
   await mkdir(path.join(ROOT, "reports"), { recursive: true });
   await writeFile(path.join(ROOT, "reports", "bench-clique.json"), JSON.stringify(report, null, 2) + "\n");
   say("wrote reports/bench-clique.json");
+  if (failures.length) throw new Error(failures.join("; "));
 }
 
 main()
@@ -620,6 +827,16 @@ main()
   )
   .then(async (code) => {
     const pids = net?.nodes.map((x) => net!.pid(x.index)).filter((p): p is number => !!p) ?? [];
+    // None left paused by a failure mid-pause (a paused geth would not stop on SIGTERM).
+    if (opt.stutter) {
+      for (const pid of pids) {
+        try {
+          process.kill(pid, "SIGCONT");
+        } catch {
+          /* already gone */
+        }
+      }
+    }
     await net?.stopAll(10_000).catch(() => net?.killAllSync());
     net?.close();
     await rm(path.join(ROOT, "deploy", "deployments", deploymentId), { recursive: true, force: true });

@@ -9,7 +9,8 @@
  *   - `pending`: the issuance in progress, written durably BEFORE the transaction is sent, with
  *     the whole receipt (salts included) and, once known, the transaction's hash and nonce.
  * A re-run that finds `pending` completes it (the certificate is on chain, or its transaction is
- * still in the node's pool) or resends the same certificate (same salts, same id): never a second.
+ * still in the node's pool), broadcasts the same signed transaction again (it was dropped and its
+ * nonce is still free) or resends the same certificate (same salts, same id): never a second.
  *
  * Nothing of it goes on chain; it lives beside the receipts (receipts/.issued by default, or
  * $CERT_ISSUANCE_JOURNAL), so it is as private as they are.
@@ -22,6 +23,7 @@ import type { TaskContext } from "../core/context.js";
 import { UserError } from "../core/errors.js";
 import { writeJsonFile } from "../core/files.js";
 import { CoreError } from "../core/error-codes.js";
+import { signedRawOf } from "../core/tx.js";
 import type { CertificateRegistry } from "../../typechain-types/index.js";
 import { CertError } from "./errors.js";
 import { canonicalJson, normaliseHolderId } from "./canonical.js";
@@ -44,6 +46,8 @@ export interface SentIssue {
   hash: string;
   from: string;
   nonce: number;
+  /** The signed transaction: a re-run that finds it dropped broadcasts these same bytes (same nonce), never a new one while that nonce is free. */
+  raw?: string;
 }
 
 export interface PendingIssue {
@@ -214,13 +218,22 @@ export async function sendIssue(ctx: TaskContext, registry: CertificateRegistry,
       const rc = await ctx.wait(Promise.resolve(tx as unknown as ContractTransactionResponse));
       return { hash: rc.hash, block: rc.blockNumber, resumed: "completed an interrupted issuance: its transaction was still pending" };
     }
+    // Dropped from the pool while no run was waiting, its nonce still free: the same signed bytes
+    // again, so that nothing but this transaction can ever carry the nonce it was given.
+    if (!tx && earlier.raw && (await provider.getTransactionCount(earlier.from, "latest")) <= earlier.nonce) {
+      const again = await provider.broadcastTransaction(earlier.raw).catch(() => null); // nonce taken meanwhile: a fresh send below
+      if (again) {
+        const rc = await ctx.wait(Promise.resolve(again as unknown as ContractTransactionResponse));
+        return { hash: rc.hash, block: rc.blockNumber, resumed: "completed an interrupted issuance: its transaction had been dropped and was resent as signed (same nonce)" };
+      }
+    }
   }
   const payload = pending.payload;
   if (payload) await registry.issueWithPayload.staticCall(id, terms, payload.uri, payload.digest);
   else await registry.issue.staticCall(id, terms);
   const sent = await (payload ? registry.issueWithPayload(id, terms, payload.uri, payload.digest) : registry.issue(id, terms));
   // The hash goes to disk before the wait: a crash from here on is completed by a re-run.
-  pending.transaction = { hash: sent.hash, from: sent.from, nonce: sent.nonce };
+  pending.transaction = { hash: sent.hash, from: sent.from, nonce: sent.nonce, raw: signedRawOf(sent) };
   found.entry.pending = pending;
   await writeJsonFile(found.file, found.entry);
   await writeJsonFile(pending.file, pendingReceiptFile(pending, found.file));

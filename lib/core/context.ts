@@ -3,7 +3,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { ContractTransactionReceipt, ContractTransactionResponse } from "ethers";
 import { UserError } from "./errors.js";
-import { minesOnDemand, waitForTx } from "./tx.js";
+import { minesOnDemand, signedRawOf, waitForTx } from "./tx.js";
 import { printError } from "./output.js";
 import { parseCount, parseOptionalAddress } from "./parse.js";
 import { CoreError } from "./error-codes.js";
@@ -125,7 +125,13 @@ export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs =
       const onDemand = (await confirmationsToWait()) < confirmations;
       // Bounded (lib/core/tx.ts): a stalled chain, a replaced transaction or one that is never
       // mined ends the wait with one line instead of hanging like tx.wait() would.
-      const mined = await waitForTx(ethers.provider, tx, { confirmations: onDemand ? 1 : confirmations });
+      // With the signed bytes, a transaction the node's pool drops is broadcast again as is
+      // (same nonce and hash: it can land only once) instead of waiting out the timeout.
+      const mined = await waitForTx(
+        ethers.provider,
+        { hash: tx.hash, from: tx.from, nonce: tx.nonce, raw: signedRawOf(tx) },
+        { confirmations: onDemand ? 1 : confirmations, onNote: printError },
+      );
       if (onDemand) {
         printError(
           `note: transaction ${tx.hash} landed in block #${mined.blockNumber}; ${connection.networkName} mines only on demand (automine), ` +

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Transaction } from "ethers";
 import { decodeQrPayload, type CertificateReceipt } from "../../lib/certificates/index.js";
 import { certFixture, DEGREE, ethers, LICENCE, MARRIAGE, type CertFixture } from "../kit/certificates.js";
 import { fails, ok, runTask as run } from "../kit/inprocess.js";
@@ -149,7 +150,7 @@ describe("certificates: cert:* tasks", function () {
     expect(await issuedIds()).to.have.length(3);
   });
 
-  it("[TASK-32] the receipt is written as pending before sending; a run that stopped between send and mine is completed by re-running it: the same certificate, never a second", async () => {
+  it("[TASK-32] [TASK-35] the receipt is written as pending before sending; a run that stopped between send and mine is completed by re-running it (a dropped transaction resent as signed): the same certificate, never a second", async () => {
     const doc = write("degree.json", wangWu);
     const out = path.join(dir, "r.json");
     const args = { registry, from: f.uniClerk.address, type: String(DEGREE), file: doc, out };
@@ -184,21 +185,44 @@ describe("certificates: cert:* tasks", function () {
       expect(JSON.parse(await fails("cert:issue", { ...args, json: true }))).to.include({ code: "ALREADY_ISSUED" });
 
       // 2. Sent, and the transaction is lost (dropped from the pool) before it is mined: the
-      //    re-run sends the SAME certificate again (same salts, same id), once.
+      //    re-run broadcasts the SAME signed transaction (same nonce, same hash), kept in the
+      //    journal, so nothing else can ever take its nonce; the certificate lands once.
       const doc2 = write("degree2.json", { ...wangWu, certificateNo: "10284-9" });
       const out2 = path.join(dir, "r2.json");
       await rpc("evm_setAutomine", [false]);
       expect((await run("cert:issue", { ...args, file: doc2, out: out2 })).ok).to.equal(false);
       const pending2 = JSON.parse(readFileSync(out2, "utf8"));
+      expect(Transaction.from(pending2.transaction.raw).hash).to.equal(pending2.transaction.hash);
       await rpc("hardhat_dropTransaction", [pending2.transaction.hash]);
       await rpc("evm_setAutomine", [true]);
       // A run naming another --out is told where the pending receipt is, nothing sent.
       expect(JSON.parse(await fails("cert:issue", { ...args, file: doc2, out: path.join(dir, "elsewhere.json"), json: true }))).to.deep.include({ code: "INVALID_OPTION" });
       const resent = JSON.parse((await ok("cert:issue", { ...args, file: doc2, out: out2, json: true })).stdout.join("\n"));
-      expect(resent).to.include({ certificateId: pending2.receipt.certificateId, resumed: "resent the same certificate: the interrupted run's transaction never landed" });
+      expect(resent).to.include({
+        certificateId: pending2.receipt.certificateId,
+        tx: pending2.transaction.hash,
+        resumed: "completed an interrupted issuance: its transaction had been dropped and was resent as signed (same nonce)",
+      });
       expect((await ethers.provider.getTransactionReceipt(resent.tx))!.status).to.equal(1);
       expect(receiptAt(out2).salt).to.equal(pending2.receipt.salt);
       expect(await issuedIds()).to.deep.equal([id, pending2.receipt.certificateId]);
+
+      // 2b. The same, from a journal without the signed bytes (or whose nonce was taken): the
+      //     SAME certificate (same salts, same id) in a new transaction, once.
+      const doc2b = write("degree2b.json", { ...wangWu, certificateNo: "10284-11" });
+      const out2b = path.join(dir, "r2b.json");
+      await rpc("evm_setAutomine", [false]);
+      expect((await run("cert:issue", { ...args, file: doc2b, out: out2b })).ok).to.equal(false);
+      const pending2b = JSON.parse(readFileSync(out2b, "utf8"));
+      await rpc("hardhat_dropTransaction", [pending2b.transaction.hash]);
+      const entry2b = JSON.parse(readFileSync(pending2b.journal, "utf8"));
+      delete entry2b.pending.transaction.raw;
+      writeFileSync(pending2b.journal, JSON.stringify(entry2b));
+      await rpc("evm_setAutomine", [true]);
+      const resent2b = JSON.parse((await ok("cert:issue", { ...args, file: doc2b, out: out2b, json: true })).stdout.join("\n"));
+      expect(resent2b).to.include({ certificateId: pending2b.receipt.certificateId, resumed: "resent the same certificate: the interrupted run's transaction never landed" });
+      expect(receiptAt(out2b).salt).to.equal(pending2b.receipt.salt);
+      expect(await issuedIds()).to.deep.equal([id, pending2.receipt.certificateId, pending2b.receipt.certificateId]);
 
       // 3. Stopped after writing the pending receipt, before sending (no hash yet): sent once by the re-run.
       const doc3 = write("degree3.json", { ...wangWu, certificateNo: "10284-10" });
@@ -214,7 +238,7 @@ describe("certificates: cert:* tasks", function () {
       await rpc("evm_setAutomine", [true]);
       const third = JSON.parse((await ok("cert:issue", { ...args, file: doc3, out: out3, json: true })).stdout.join("\n"));
       expect(third.certificateId).to.equal(pending3.receipt.certificateId);
-      expect(await issuedIds()).to.deep.equal([id, pending2.receipt.certificateId, pending3.receipt.certificateId]);
+      expect(await issuedIds()).to.deep.equal([id, pending2.receipt.certificateId, pending2b.receipt.certificateId, pending3.receipt.certificateId]);
     } finally {
       await rpc("evm_setAutomine", [true]);
       if (stall === undefined) delete process.env.TX_STALL_SECONDS;

@@ -279,7 +279,7 @@ if (SELECTED) {
         expect(err).to.be.instanceOf(TxWaitError);
         expect(err.problem).to.equal("replaced");
         expect(err.replacedBy).to.equal(b.hash);
-        expect(err.message).to.match(new RegExp(`^transaction ${a.hash} was replaced or dropped: nonce ${nonce + 1} of ${w.address} was used by transaction ${b.hash} \\(block #\\d+\\); ${a.hash} will never be mined$`));
+        expect(err.message).to.match(new RegExp(`^transaction ${a.hash} was replaced: nonce ${nonce + 1} of ${w.address} was consumed by a different transaction, ${b.hash} \\(block #\\d+\\); ${a.hash} will never be mined$`));
         expect(await p.getTransactionReceipt(a.hash)).to.equal(null);
         expect((await p.getTransactionReceipt(b.hash))!.status).to.equal(1);
         expect([await p.getBalance(x), await p.getBalance(y)]).to.deep.equal([3n, 2n]);
