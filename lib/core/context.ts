@@ -1,8 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import type { ContractTransactionReceipt, ContractTransactionResponse } from "ethers";
-import { UserError } from "./errors.js";
+import type { ContractTransactionReceipt, ContractTransactionResponse, TransactionRequest } from "ethers";
+import { revertDataCandidates, UserError } from "./errors.js";
 import { minesOnDemand, signedRawOf, waitForTx } from "./tx.js";
 import { printError } from "./output.js";
 import { parseCount, parseOptionalAddress } from "./parse.js";
@@ -140,9 +140,45 @@ export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs =
       }
       // Now mined with enough confirmations: ethers builds the (event-decoding) receipt and
       // throws its CALL_EXCEPTION for a reverted one, as tx.wait() always did.
-      const receipt = await tx.wait(0);
+      let receipt: ContractTransactionReceipt | null;
+      try {
+        receipt = await tx.wait(0);
+      } catch (e) {
+        throw await explainMinedRevert(ethers.provider, tx, mined.blockNumber, e);
+      }
       if (!receipt) throw new Error(`transaction ${tx.hash} was not mined`);
       return receipt;
     },
   };
+}
+
+/**
+ * A receipt carries no revert data, so a transaction that passed its pre-flight check and then
+ * reverted in its block (its proposal's vote closed meanwhile, another transaction came first)
+ * would show as "reverted without a reason". Replaying it on the state of its own block gives
+ * the custom error back in most cases; if the replay succeeds, or all the gas was used, say that.
+ */
+export async function explainMinedRevert(
+  provider: { call(tx: TransactionRequest): Promise<string>; getTransactionReceipt(hash: string): Promise<{ gasUsed: bigint } | null> },
+  tx: { hash: string; from: string; to: string | null; data: string; value: bigint; gasLimit: bigint },
+  blockNumber: number,
+  original: unknown,
+): Promise<unknown> {
+  if ((original as { code?: unknown })?.code !== "CALL_EXCEPTION" || hasRevertData(original)) return original;
+  const receipt = await provider.getTransactionReceipt(tx.hash).catch(() => null);
+  if (receipt && receipt.gasUsed >= tx.gasLimit) {
+    return new Error(`transaction ${tx.hash} ran out of gas in block #${blockNumber} (used all ${tx.gasLimit}): the state changed after its estimate; send it again`);
+  }
+  try {
+    await provider.call({ from: tx.from, to: tx.to, data: tx.data, value: tx.value, blockTag: blockNumber });
+  } catch (replayed) {
+    if (hasRevertData(replayed)) return replayed;
+  }
+  return new Error(
+    `transaction ${tx.hash} reverted in block #${blockNumber}; replayed on that block's state it does not revert, so a transaction before it in the block changed what it depended on`,
+  );
+}
+
+function hasRevertData(e: unknown): boolean {
+  return revertDataCandidates(e).some((d) => d.length >= 10);
 }

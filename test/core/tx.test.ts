@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { Transaction, Wallet, type Provider, type TransactionReceipt, type TransactionResponse } from "ethers";
 import hre from "hardhat";
 import { signedRawOf, TxWaitError, waitForTx, type SentTx } from "../../lib/core/tx.js";
+import { explainMinedRevert } from "../../lib/core/context.js";
 
 // lib/core/tx.ts against a scripted node: what a Geth pool does to a transaction (keeps it,
 // evicts it, lets another take its nonce) is played by FakeNode, so every branch of the
@@ -213,5 +214,51 @@ describe("lib/core/tx: a dropped transaction is resent as signed; a nonce taken 
     }
     // A tampered answer does not hash to the hash: no bytes rather than wrong ones.
     expect(signedRawOf({ ...eip1559, value: 5n, signature: eip1559.signature } as unknown as TransactionResponse)).to.equal(undefined);
+  });
+});
+
+describe("lib/core/context explainMinedRevert: a mined revert is told by its cause", () => {
+  const tx = { hash: "0x" + "ab".repeat(32), from: wallet.address, to: wallet.address, data: "0x1234", value: 0n, gasLimit: 100_000n };
+  const mined = Object.assign(new Error("transaction execution reverted"), { code: "CALL_EXCEPTION", data: null });
+  // A custom error with two arguments, as a node returns it from eth_call.
+  const revertData = "0x" + "5a1b7c2d" + "00".repeat(31) + "07" + "00".repeat(31) + "02";
+  const provider = (opts: { gasUsed: bigint; replay: "reverts" | "succeeds" }) => {
+    const calls: { blockTag?: unknown }[] = [];
+    return {
+      calls,
+      async call(req: { blockTag?: unknown }) {
+        calls.push(req);
+        if (opts.replay === "succeeds") return "0x";
+        throw Object.assign(new Error("execution reverted"), { code: "CALL_EXCEPTION", data: revertData });
+      },
+      async getTransactionReceipt() {
+        return { gasUsed: opts.gasUsed };
+      },
+    };
+  };
+
+  it("[TASK-37] a transaction reverted in its block is replayed on that block's state and reported by the custom error the replay returns", async () => {
+    const p = provider({ gasUsed: 40_000n, replay: "reverts" });
+    const e = await explainMinedRevert(p, tx, 42, mined);
+    expect((e as { data?: string }).data).to.equal(revertData);
+    expect(p.calls).to.have.length(1);
+    expect(p.calls[0]!.blockTag).to.equal(42);
+  });
+
+  it("[TASK-37] a transaction that used all its gas is reported as out of gas, not as a revert without a reason", async () => {
+    const e = (await explainMinedRevert(provider({ gasUsed: 100_000n, replay: "succeeds" }), tx, 42, mined)) as Error;
+    expect(e.message).to.match(/ran out of gas in block #42 \(used all 100000\)/);
+  });
+
+  it("[TASK-37] a revert the replay does not reproduce says that an earlier transaction of the block changed its state", async () => {
+    const e = (await explainMinedRevert(provider({ gasUsed: 40_000n, replay: "succeeds" }), tx, 42, mined)) as Error;
+    expect(e.message).to.match(/reverted in block #42; replayed on that block's state it does not revert/);
+  });
+
+  it("[TASK-37] an error that already carries revert data, or is not a revert, is passed through untouched", async () => {
+    const withData = Object.assign(new Error("x"), { code: "CALL_EXCEPTION", data: revertData });
+    expect(await explainMinedRevert(provider({ gasUsed: 1n, replay: "succeeds" }), tx, 1, withData)).to.equal(withData);
+    const other = new Error("network down");
+    expect(await explainMinedRevert(provider({ gasUsed: 1n, replay: "succeeds" }), tx, 1, other)).to.equal(other);
   });
 });
