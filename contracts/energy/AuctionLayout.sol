@@ -28,12 +28,14 @@ library AuctionLayout {
     uint256 internal constant DEADLINE_MASK = 0xffffffffffffffff;
     uint256 internal constant DIGEST_SHIFT = 64;
 
-    function packOrder(address bidder_, uint256 side_, uint256 quantity_, uint256 price_) internal pure returns (uint256) {
+    function packOrder(
+        address bidder_,
+        uint256 side_,
+        uint256 quantity_,
+        uint256 price_
+    ) internal pure returns (uint256) {
         return
-            uint256(uint160(bidder_)) |
-            (quantity_ << QUANTITY_SHIFT) |
-            (price_ << PRICE_SHIFT) |
-            (side_ << SIDE_SHIFT);
+            uint256(uint160(bidder_)) | (quantity_ << QUANTITY_SHIFT) | (price_ << PRICE_SHIFT) | (side_ << SIDE_SHIFT);
     }
 
     function bidder(uint256 word) internal pure returns (address) {

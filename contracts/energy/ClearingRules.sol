@@ -44,7 +44,14 @@ library ClearingRules {
     }
 
     /// @notice Adds one order to the totals at price `p`.
-    function add(Totals memory t, uint256 side, uint256 quantity, uint256 limit, uint256 accepted, uint256 p) internal pure {
+    function add(
+        Totals memory t,
+        uint256 side,
+        uint256 quantity,
+        uint256 limit,
+        uint256 accepted,
+        uint256 p
+    ) internal pure {
         // Bounded: quantities < 2^32, at most 2^16 orders, so each sum < 2^48.
         unchecked {
             if (side == BID) {
@@ -60,7 +67,13 @@ library ClearingRules {
     }
 
     /// @notice The rule (1 or 2) an order breaks using only the price, else NONE.
-    function priceRule(uint256 side, uint256 quantity, uint256 limit, uint256 accepted, uint256 p) internal pure returns (uint8) {
+    function priceRule(
+        uint256 side,
+        uint256 quantity,
+        uint256 limit,
+        uint256 accepted,
+        uint256 p
+    ) internal pure returns (uint8) {
         if (p == 0) return accepted == 0 ? NONE : WRONG_SIDE;
         bool below = side == BID ? limit < p : limit > p; // out of the money
         if (below) return accepted == 0 ? NONE : WRONG_SIDE;
@@ -84,7 +97,14 @@ library ClearingRules {
     }
 
     /// @notice The rule (1, 2 or 3) an order breaks given the totals, else NONE.
-    function orderRule(Totals memory t, uint256 side, uint256 quantity, uint256 limit, uint256 accepted, uint256 p) internal pure returns (uint8) {
+    function orderRule(
+        Totals memory t,
+        uint256 side,
+        uint256 quantity,
+        uint256 limit,
+        uint256 accepted,
+        uint256 p
+    ) internal pure returns (uint8) {
         uint8 r = priceRule(side, quantity, limit, accepted, p);
         if (r != NONE || p == 0 || limit != p) return r;
         if (!isLong(t, side)) return accepted == quantity ? NONE : MARGINAL_SHARE;
@@ -108,7 +128,13 @@ library ClearingRules {
     }
 
     /// @notice Whether price 0 (no trade) ignored a crossing: a bid at or above an offer.
-    function crossingIgnored(uint256 p, uint256 aSide, uint256 aLimit, uint256 bSide, uint256 bLimit) internal pure returns (bool) {
+    function crossingIgnored(
+        uint256 p,
+        uint256 aSide,
+        uint256 aLimit,
+        uint256 bSide,
+        uint256 bLimit
+    ) internal pure returns (bool) {
         return p == 0 && aSide == BID && bSide == OFFER && aLimit >= bLimit;
     }
 

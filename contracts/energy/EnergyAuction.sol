@@ -31,10 +31,10 @@ contract EnergyAuction is ConsortiumModule, IEnergyAuction {
     uint32 public constant MAX_CHALLENGE_WINDOW = 30 days;
 
     /// @notice What a commitment hashes besides the order's own fields.
-    bytes32 public constant ORDER_TYPEHASH =
-        keccak256(
-            "EnergyAuctionOrder(uint256 chainId,address auction,uint64 period,address bidder,uint8 slot,uint8 side,uint32 quantityKWh,uint24 priceCentsPerMWh,bytes32 salt)"
-        );
+    bytes32 public constant ORDER_TYPEHASH = keccak256(
+        "EnergyAuctionOrder(uint256 chainId,address auction,uint64 period,address bidder,uint8 slot,"
+        "uint8 side,uint32 quantityKWh,uint24 priceCentsPerMWh,bytes32 salt)"
+    );
 
     uint256 private constant PARTICIPANT_BITS =
         (uint256(1) << Roles.GENERATOR) | (uint256(1) << Roles.RETAILER) | (uint256(1) << Roles.CONSUMER);
@@ -92,7 +92,9 @@ contract EnergyAuction is ConsortiumModule, IEnergyAuction {
     ) external whenNotPaused {
         _checkRole(Roles.MARKET_OPERATOR, msg.sender);
         if (_auctions[period].commitDeadline != 0) revert AuctionExists(period);
-        if (commitDeadline <= block.timestamp || revealDeadline <= commitDeadline || revealDeadline > type(uint40).max) {
+        if (
+            commitDeadline <= block.timestamp || revealDeadline <= commitDeadline || revealDeadline > type(uint40).max
+        ) {
             revert BadSchedule(commitDeadline, revealDeadline);
         }
         if (challengeWindow < MIN_CHALLENGE_WINDOW || challengeWindow > MAX_CHALLENGE_WINDOW) {
@@ -183,7 +185,10 @@ contract EnergyAuction is ConsortiumModule, IEnergyAuction {
         }
         if (slot >= MAX_SLOTS) revert BadSlot(slot);
         uint256 access = _accessWord(msg.sender);
-        if (access & (AccessWord.MEMBER_BIT | AccessWord.FROZEN_BIT) != AccessWord.MEMBER_BIT || access & PARTICIPANT_BITS == 0) {
+        if (
+            access & (AccessWord.MEMBER_BIT | AccessWord.FROZEN_BIT) != AccessWord.MEMBER_BIT ||
+            access & PARTICIPANT_BITS == 0
+        ) {
             revert NotMarketParticipant(msg.sender);
         }
         Auction storage a = _auctions[period];
@@ -223,10 +228,14 @@ contract EnergyAuction is ConsortiumModule, IEnergyAuction {
         if (quantity == 0) revert BadQuantity(quantity);
         if (price == 0 || price > a.priceCap) revert BadPrice(price, a.priceCap);
         uint256 access = _accessWord(msg.sender);
-        if (access & (AccessWord.MEMBER_BIT | AccessWord.FROZEN_BIT) != AccessWord.MEMBER_BIT || access & PARTICIPANT_BITS == 0) {
+        if (
+            access & (AccessWord.MEMBER_BIT | AccessWord.FROZEN_BIT) != AccessWord.MEMBER_BIT ||
+            access & PARTICIPANT_BITS == 0
+        ) {
             revert NotMarketParticipant(msg.sender);
         }
-        if (access & (side == ClearingRules.OFFER ? SELLER_BITS : BUYER_BITS) == 0) revert SideNotAllowed(msg.sender, side);
+        if (access & (side == ClearingRules.OFFER ? SELLER_BITS : BUYER_BITS) == 0)
+            revert SideNotAllowed(msg.sender, side);
         uint16 index = a.revealed;
         a.revealed = index + 1;
         _orders[period][index] = AuctionLayout.packOrder(msg.sender, side, quantity, price);
@@ -246,7 +255,10 @@ contract EnergyAuction is ConsortiumModule, IEnergyAuction {
         uint256 revealed = a.revealed;
         bool pair = rule == Rule.RemainderOrder || rule == Rule.CrossingIgnored;
         bool book = uint8(rule) >= uint8(Rule.Unbalanced);
-        if (!book && (first >= revealed || (pair && (second >= revealed || (rule == Rule.RemainderOrder && first >= second))))) {
+        if (
+            !book &&
+            (first >= revealed || (pair && (second >= revealed || (rule == Rule.RemainderOrder && first >= second))))
+        ) {
             revert BadChallengeIndex(period, first, second);
         }
         if (!_breaks(period, r, rule, first, second)) revert NoViolation(period, uint8(rule), first, second);
@@ -337,11 +349,19 @@ contract EnergyAuction is ConsortiumModule, IEnergyAuction {
         uint256 word = _slots[period][bidder][slot];
         if (word == 0) return (0, 0, bytes24(0), 0);
         if (word.deadline() == 0) return (2, 0, bytes24(0), uint16(word.revealedIndex()));
-        return (1, word.deadline(), bytes24(bytes32(word >> AuctionLayout.DIGEST_SHIFT << AuctionLayout.DIGEST_SHIFT)), 0);
+        return (
+            1,
+            word.deadline(),
+            bytes24(bytes32((word >> AuctionLayout.DIGEST_SHIFT) << AuctionLayout.DIGEST_SHIFT)),
+            0
+        );
     }
 
     /// @inheritdoc IEnergyAuction
-    function clearedOf(uint64 period, address participant) external view returns (uint64 bought, uint64 sold, uint24 price) {
+    function clearedOf(
+        uint64 period,
+        address participant
+    ) external view returns (uint64 bought, uint64 sold, uint24 price) {
         if (phaseOf(period) != Phase.Final) revert NotFinal(period);
         mapping(uint256 => uint256) storage slots = _slots[period][participant];
         mapping(uint256 => uint256) storage orders = _orders[period];
@@ -366,7 +386,21 @@ contract EnergyAuction is ConsortiumModule, IEnergyAuction {
         uint24 price,
         bytes32 salt
     ) private view returns (bytes32) {
-        return keccak256(abi.encode(ORDER_TYPEHASH, block.chainid, address(this), period, bidder, slot, side, quantity, price, salt));
+        return
+            keccak256(
+                abi.encode(
+                    ORDER_TYPEHASH,
+                    block.chainid,
+                    address(this),
+                    period,
+                    bidder,
+                    slot,
+                    side,
+                    quantity,
+                    price,
+                    salt
+                )
+            );
     }
 
     /// @dev The posting's one pass over a page: each order word read once, checked against the
@@ -415,12 +449,24 @@ contract EnergyAuction is ConsortiumModule, IEnergyAuction {
     }
 
     function _unpack(uint256 word) private pure returns (ClearingRules.Order memory) {
-        return ClearingRules.Order({side: word.side(), quantity: word.quantity(), limit: word.price(), accepted: word.accepted()});
+        return
+            ClearingRules.Order({
+                side: word.side(),
+                quantity: word.quantity(),
+                limit: word.price(),
+                accepted: word.accepted()
+            });
     }
 
     /// @dev Whether the sealed result breaks `rule` at the named orders: every rule is O(1) here
     /// because the posting's pass stored the totals.
-    function _breaks(uint64 period, Result storage r, Rule rule, uint16 first, uint16 second) private view returns (bool) {
+    function _breaks(
+        uint64 period,
+        Result storage r,
+        Rule rule,
+        uint16 first,
+        uint16 second
+    ) private view returns (bool) {
         ClearingRules.Totals memory t = _totals(r);
         uint256 price = r.price;
         if (uint8(rule) >= uint8(Rule.Unbalanced)) return ClearingRules.bookRule(t, price) == uint8(rule);

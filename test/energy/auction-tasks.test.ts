@@ -56,14 +56,14 @@ describe("energy: market:* auction tasks", function () {
     }
     const once = await ok("market:reveal", { auction, period: P, from: retailer.address, file: file("ret") });
     expect(once.value.tx).to.equal(null);
-    expect(await bookOf(f.auction, P)).to.deep.equal([
+    expect(await bookOf(f.auction, BigInt(P))).to.deep.equal([
       { side: 1, quantity: 2000, price: 30_000 },
       { side: 0, quantity: 1500, price: 50_000 },
       { side: 0, quantity: 900, price: 45_050 },
     ]);
     await networkHelpers.time.increase(3_600);
     // an interrupted posting: the first page landed, the rest did not
-    const expected = clear(await bookOf(f.auction, P));
+    const expected = clear(await bookOf(f.auction, BigInt(P)));
     await f.auction.connect(operator).postResult(P, expected.price, 0, expected.accepted.slice(0, 1));
     const cleared = await ok("market:clear", { auction, period: P, from: operator.address, pageSize: "1", json: true });
     expect(cleared.value).to.include({ price: expected.price, resumedFrom: 1, pages: 2 });

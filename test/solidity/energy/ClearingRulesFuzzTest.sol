@@ -43,7 +43,12 @@ contract ClearingRulesFuzzTest is Assert {
                 price = p;
                 uint256 volume = dge < sle ? dge : sle;
                 // the long side's orders at p share what its strictly-in-the-money orders leave
-                uint8 longSide = dge > sle ? 0 : sle > dge ? 1 : 2;
+                uint8 longSide =
+                    dge > sle
+                        ? 0
+                        : sle > dge
+                            ? 1
+                            : 2;
                 uint256 left = longSide == 0 ? volume - dgt : volume - slt;
                 uint256 atPrice = longSide == 0 ? dge - dgt : sle - slt;
                 uint256 given;
@@ -70,7 +75,10 @@ contract ClearingRulesFuzzTest is Assert {
         return (0, acc); // no offer at all within the price range
     }
 
-    function _sums(Order[] memory book, uint256 p) internal pure returns (uint256 dge, uint256 dgt, uint256 sle, uint256 slt) {
+    function _sums(
+        Order[] memory book,
+        uint256 p
+    ) internal pure returns (uint256 dge, uint256 dgt, uint256 sle, uint256 slt) {
         for (uint256 i = 0; i < book.length; ++i) {
             Order memory o = book[i];
             if (o.side == 0) {
@@ -98,7 +106,8 @@ contract ClearingRulesFuzzTest is Assert {
         if (ClearingRules.bookRule(t, price) != ClearingRules.NONE) return false;
         for (uint256 i = 0; i < book.length; ++i) {
             Order memory a = book[i];
-            if (ClearingRules.orderRule(t, a.side, a.quantity, a.price, acc[i], price) != ClearingRules.NONE) return false;
+            if (ClearingRules.orderRule(t, a.side, a.quantity, a.price, acc[i], price) != ClearingRules.NONE)
+                return false;
             for (uint256 j = 0; j < book.length; ++j) {
                 Order memory b = book[j];
                 if (ClearingRules.crossingIgnored(price, a.side, a.price, b.side, b.price)) return false;
@@ -126,7 +135,12 @@ contract ClearingRulesFuzzTest is Assert {
         assertTrue(_accepts(book, price, acc), "the model's clearing must pass every rule");
     }
 
-    function testFuzz_ENG_51_verificationRejectsChangedQuantity(uint256 seed, uint256 n, uint256 k, bool up) public pure {
+    function testFuzz_ENG_51_verificationRejectsChangedQuantity(
+        uint256 seed,
+        uint256 n,
+        uint256 k,
+        bool up
+    ) public pure {
         Order[] memory book = _book(seed, n);
         (uint256 price, uint256[] memory acc) = _clear(book);
         k %= book.length;
@@ -135,7 +149,12 @@ contract ClearingRulesFuzzTest is Assert {
         assertFalse(_accepts(book, price, acc), "a result with one quantity changed must fail a rule");
     }
 
-    function testFuzz_ENG_51_verificationRejectsMovedQuantity(uint256 seed, uint256 n, uint256 from, uint256 to) public pure {
+    function testFuzz_ENG_51_verificationRejectsMovedQuantity(
+        uint256 seed,
+        uint256 n,
+        uint256 from,
+        uint256 to
+    ) public pure {
         // one kWh moved between two orders keeps the totals balanced when both are on one side
         Order[] memory book = _book(seed, n);
         (uint256 price, uint256[] memory acc) = _clear(book);
@@ -163,7 +182,10 @@ contract ClearingRulesFuzzTest is Assert {
         (uint256 price2, uint256[] memory acc2) = _clear(book);
         book[k].side ^= 1;
         if (_same(price, acc, price2, acc2)) return; // flipping that order changed nothing
-        assertFalse(_accepts(book, price2, acc2), "the clearing of a book with one side flipped must fail on the real book");
+        assertFalse(
+            _accepts(book, price2, acc2),
+            "the clearing of a book with one side flipped must fail on the real book"
+        );
     }
 
     function testFuzz_ENG_52_acceptedDemandEqualsSupply(uint256 seed, uint256 n) public pure {
