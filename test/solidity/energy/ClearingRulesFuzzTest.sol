@@ -3,94 +3,14 @@ pragma solidity ^0.8.24;
 
 import {ClearingRules} from "../../../contracts/energy/ClearingRules.sol";
 import {Assert} from "../utils/Assert.sol";
+import {ClearingModel} from "./ClearingModel.sol";
 
 /// @title ClearingRulesFuzzTest
 /// @notice The auction's verification (the rules of {ClearingRules}, as the contract applies
 /// them at the posting, the seal and by challenge) against a brute-force model of the clearing
 /// rule for random small books: it accepts the model's result and rejects every perturbed one
 /// (a quantity, the price, a side); accepted demand equals accepted supply (ENG-51, ENG-52).
-/// @dev Books are small (<= 10 orders) with few distinct prices (1..6) and small quantities,
-/// so ties at the price and pro-rata leftovers come up in most runs.
-contract ClearingRulesFuzzTest is Assert {
-    struct Order {
-        uint8 side;
-        uint256 quantity;
-        uint256 price;
-    }
-
-    uint256 internal constant MAX_PRICE = 6;
-
-    // ---------------------------------------------------------------- the model
-
-    function _book(uint256 seed, uint256 n) internal pure returns (Order[] memory book) {
-        n = 1 + (n % 10);
-        book = new Order[](n);
-        for (uint256 i = 0; i < n; ++i) {
-            uint256 r = uint256(keccak256(abi.encode(seed, i)));
-            book[i] = Order({side: uint8(r & 1), quantity: 1 + ((r >> 8) % 40), price: 1 + ((r >> 64) % MAX_PRICE)});
-        }
-    }
-
-    /// @dev The clearing rule by brute force over every price 0..MAX_PRICE: the lowest price
-    /// p >= 1 with S(<=p) >= D(>p) and some trade; none: price 0.
-    function _clear(Order[] memory book) internal pure returns (uint256 price, uint256[] memory acc) {
-        uint256 n = book.length;
-        acc = new uint256[](n);
-        for (uint256 p = 1; p <= MAX_PRICE; ++p) {
-            (uint256 dge, uint256 dgt, uint256 sle, uint256 slt) = _sums(book, p);
-            if (sle >= dgt) {
-                if (sle == 0 || dge == 0) return (0, acc); // nothing crosses
-                price = p;
-                uint256 volume = dge < sle ? dge : sle;
-                // the long side's orders at p share what its strictly-in-the-money orders leave
-                uint8 longSide =
-                    dge > sle
-                        ? 0
-                        : sle > dge
-                            ? 1
-                            : 2;
-                uint256 left = longSide == 0 ? volume - dgt : volume - slt;
-                uint256 atPrice = longSide == 0 ? dge - dgt : sle - slt;
-                uint256 given;
-                for (uint256 i = 0; i < n; ++i) {
-                    Order memory o = book[i];
-                    bool inMoney = o.side == 0 ? o.price >= p : o.price <= p;
-                    if (!inMoney) continue;
-                    if (o.price == p && o.side == longSide) {
-                        acc[i] = (o.quantity * left) / atPrice;
-                        given += acc[i];
-                    } else {
-                        acc[i] = o.quantity;
-                    }
-                }
-                for (uint256 i = 0; i < n && given < left; ++i) {
-                    if (book[i].price == p && book[i].side == longSide) {
-                        acc[i] += 1;
-                        given += 1;
-                    }
-                }
-                return (price, acc);
-            }
-        }
-        return (0, acc); // no offer at all within the price range
-    }
-
-    function _sums(
-        Order[] memory book,
-        uint256 p
-    ) internal pure returns (uint256 dge, uint256 dgt, uint256 sle, uint256 slt) {
-        for (uint256 i = 0; i < book.length; ++i) {
-            Order memory o = book[i];
-            if (o.side == 0) {
-                if (o.price >= p) dge += o.quantity;
-                if (o.price > p) dgt += o.quantity;
-            } else {
-                if (o.price <= p) sle += o.quantity;
-                if (o.price < p) slt += o.quantity;
-            }
-        }
-    }
-
+contract ClearingRulesFuzzTest is ClearingModel, Assert {
     // ---------------------------------------------------------------- the verification
 
     /// @dev Every check the contract makes on a result (posting, seal, every possible challenge):
@@ -164,6 +84,18 @@ contract ClearingRulesFuzzTest is Assert {
         acc[from] -= 1;
         acc[to] += 1;
         assertFalse(_accepts(book, price, acc), "a result with one kWh moved must fail a rule");
+    }
+
+    function testFuzz_ENG_51_verificationRejectsShareMovedAtPrice(uint256 seed, uint256 n, uint256 k) public pure {
+        // one kWh moved between two orders at the price on one side keeps every total: only the
+        // share rules (MarginalShare, RemainderOrder) can see it
+        Order[] memory book = _book(seed, n);
+        (uint256 price, uint256[] memory acc) = _clear(book);
+        (bool found, uint256 from, uint256 to) = _pairAtPrice(book, price, acc, k);
+        if (!found) return;
+        acc[from] -= 1;
+        acc[to] += 1;
+        assertFalse(_accepts(book, price, acc), "a share moved between orders at the price must fail a rule");
     }
 
     function testFuzz_ENG_51_verificationRejectsChangedPrice(uint256 seed, uint256 n, uint256 newPrice) public pure {
