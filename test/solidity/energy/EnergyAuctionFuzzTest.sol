@@ -13,8 +13,8 @@ import {ClearingModel} from "./ClearingModel.sol";
 /// @notice The deployed EnergyAuction against the brute-force clearing model: random books are
 /// committed and revealed by real participants, then the model's result passes the posting, the
 /// seal and every challenge, and leaves accepted demand equal to accepted supply for each
-/// participant; a perturbed result (a quantity, a share moved at the price, the price, a side) is refused at the posting or
-/// the seal, or voided by some challenge (ENG-51, ENG-52).
+/// participant; a perturbed result (a quantity, a share moved at the price, the price, a side)
+/// is refused at the posting or the seal, or voided by some challenge (ENG-51, ENG-52).
 contract EnergyAuctionFuzzTest is ConsortiumTestBase, ClearingModel {
     uint64 internal constant PERIOD = 2026070114;
     uint32 internal constant WINDOW = 1 hours;
