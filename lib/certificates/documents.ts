@@ -17,6 +17,7 @@ import {
   type FieldValue,
 } from "./canonical.js";
 import { fromHex, toHex } from "./keccak.js";
+import { RESERVED_COLUMNS } from "./canonical.js";
 import { buildTree, leafHashBytes, type MerkleBatchTree } from "./merkle.js";
 import { MAX_TIME } from "./codec.js";
 
@@ -50,8 +51,6 @@ export function formatProblem(p: Problem): string {
   return `row ${p.row}, field "${p.field}": ${p.why}`;
 }
 
-/** Columns that are not document fields. */
-export const RESERVED_COLUMNS = ["holderId", "holderKey", "holderSalt", "salt", "validFrom", "validUntil"] as const;
 
 export const MAX_FIELD_LENGTH = 1024;
 

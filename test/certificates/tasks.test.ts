@@ -61,6 +61,7 @@ describe("certificates: cert:* tasks", function () {
       "cert:ledger:set",
       "cert:rates:propose",
       "cert:qr",
+      "cert:page",
     ]);
   });
 
