@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import QRCode from "qrcode";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { BROWSER_SELECTED } from "./selected.js";
 import { CHROMIUM_INSTALL_HINT, findChromium } from "../../tooling/report/chromium.js";
@@ -74,6 +75,24 @@ class Node {
     this.server?.closeAllConnections();
     await new Promise((r) => this.server?.close(r));
   }
+}
+
+/**
+ * A one-frame Y4M video of the QR code of `text`, for Chromium's fake camera
+ * (--use-file-for-fake-video-capture): black modules on white, 4 modules of quiet zone.
+ */
+function qrVideo(text: string, file: string) {
+  const qr = QRCode.create(text, { errorCorrectionLevel: "M" });
+  const n = qr.modules.size;
+  const scale = 8;
+  const side = (n + 8) * scale;
+  const y = Buffer.alloc(side * side, 235);
+  for (let r = 0; r < n; r++)
+    for (let c = 0; c < n; c++)
+      if (qr.modules.get(r, c))
+        for (let dy = 0; dy < scale; dy++) y.fill(16, ((r + 4) * scale + dy) * side + (c + 4) * scale, ((r + 4) * scale + dy) * side + (c + 5) * scale);
+  const chroma = Buffer.alloc((side / 2) * (side / 2), 128);
+  writeFileSync(file, Buffer.concat([Buffer.from(`YUV4MPEG2 W${side} H${side} F10:1 Ip A1:1 C420jpeg\nFRAME\n`), y, chroma, chroma]));
 }
 
 /** A static file server for the page folder. */
@@ -182,9 +201,17 @@ async function serveStatic(dir: string): Promise<{ url: string; server: Server }
     expect(v.title).to.match(/✔\s*VALID/);
     expect(v.text).to.include("Nanjing University (member 2)").and.include(`${TYPE_SPECS[DEGREE].name} (2)`).and.include(receipt.certificateId);
     expect(v.text).to.match(/Valid from\s+\d{4}-\d\d-\d\d/);
-    const ms = Number(await page.evaluate(() => document.body.dataset.elapsedMs));
-    console.log(`      deep link to verdict: ${ms} ms (navigation start to VALID shown; goal <= 1000 ms on a local node)`);
-    expect(ms).to.be.greaterThan(0);
+    const timing = async (p: Page) => (await p.evaluate(() => ({ ...document.body.dataset }))) as Record<string, string>;
+    const first = await timing(page);
+    // Again in a warm browser (its cache holds the page's script), as a second visitor sees it.
+    const again = await open(`${site.url}index.html?again#${payloadOf(receipt)}`);
+    expect((await verdict(again)).state).to.equal("valid");
+    const warm = await timing(again);
+    await again.close();
+    for (const [label, t] of [["first open", first], ["warm browser", warm]] as const) {
+      console.log(`      deep link to verdict (${label}): ${t.elapsedMs} ms from navigation start (page ready ${t.readyMs} ms, chain calls and verifier ${t.chainMs} ms); goal <= 1000 ms on a local node`);
+      expect(Number(t.elapsedMs)).to.be.greaterThan(0);
+    }
     await shot(page, "valid-deep-link");
     await page.close();
   });
@@ -200,6 +227,13 @@ async function serveStatic(dir: string): Promise<{ url: string; server: Server }
     expect(v.state).to.equal("valid");
     expect(v.text).to.include("the batch root and the proof");
     await shot(page, "valid-merkle-receipt");
+    // A batch certificate's QR code alone has no proof: the page asks for the receipt.
+    await reset(page);
+    await page.fill("#paste", payloadOf(leaf));
+    await page.click("#check-text");
+    v = await verdict(page);
+    expect(v.state).to.equal("needs-receipt");
+    expect(v.cause).to.include("Drop the receipt file");
 
     const revoked = await issueOne(f.registry, f.uniClerk, DEGREE);
     keepSecret(revoked.receipt);
@@ -316,6 +350,31 @@ async function serveStatic(dir: string): Promise<{ url: string; server: Server }
     expect(v.state).to.equal("valid");
     expect(v.text).to.include("Nanjing University (member 2)");
     await fromFile.close();
+  });
+
+  it("[CERT-85] the camera scans the QR code (Chromium's fake camera showing a code made like cert:qr's)", async () => {
+    const { receipt } = await issueOne(f.registry, f.uniClerk, DEGREE);
+    keepSecret(receipt);
+    const video = path.join(dir, "qr.y4m");
+    qrVideo(payloadOf(receipt), video);
+    const camera = await chromium.launch({
+      executablePath: findChromium(),
+      args: ["--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`],
+    });
+    try {
+      const ctx = await camera.newContext({ locale: "en-US", permissions: ["camera"] });
+      const page = await ctx.newPage();
+      page.on("request", (r) => requests.push({ url: r.url(), method: r.method(), body: r.postData() ?? "" }));
+      await page.goto(`${site.url}index.html`);
+      await page.waitForSelector('body[data-js="ready"]');
+      await page.click("#scan");
+      const v = await verdict(page);
+      expect(v.state).to.equal("valid");
+      expect(v.text).to.include(receipt.certificateId);
+      expect(await page.evaluate(() => document.getElementById("camera").hidden)).to.equal(true);
+    } finally {
+      await camera.close();
+    }
   });
 
   it("[CERT-86] with the node unreachable the page says so in one clear message; Retry verifies once the node is back", async () => {
