@@ -68,7 +68,7 @@ export function encodePageLink(pageUrl: string, p: QrPayload): string {
   const text = `${pageUrl}#${payload}`;
   const size = qrBytes(text);
   if (size > QR_MAX_BYTES) {
-    throw new Error(`the page link would be ${size} bytes, over ${QR_MAX_BYTES} (page URL ${qrBytes(pageUrl)} bytes, payload ${qrBytes(payload)}): shorten the page URL${p.url ? " or drop the receipt URL" : ""}`);
+    throw new Error(`the page link would be ${size} bytes, over ${QR_MAX_BYTES} (page URL ${qrBytes(pageUrl)} bytes, payload ${qrBytes(payload)} bytes): shorten the page URL${p.url ? " or drop the receipt URL" : ""}`);
   }
   return text;
 }

@@ -20,10 +20,14 @@ import { ROOT } from "../kit/cli.js";
 // recorded; each state is photographed into reports/verify-page/.
 
 const SHOTS = path.join(ROOT, "reports/verify-page");
+const AXE = path.join(ROOT, "node_modules/axe-core/axe.min.js");
+const a11yChecked: string[] = [];
 
 // The functions given to page.evaluate run in the page; this file is compiled without DOM types.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const document: any;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const window: any;
 
 interface Recorded {
   url: string;
@@ -166,7 +170,23 @@ async function serveStatic(dir: string): Promise<{ url: string; server: Server }
     await page.evaluate(() => (document.body.dataset.state = ""));
   }
 
+  /**
+   * axe-core (npm, injected from node_modules: no request) on the page as it stands: no serious
+   * or critical violation. Run on every state photographed.
+   */
+  async function accessible(page: Page, name: string) {
+    if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
+    const violations = (await page.evaluate(async () => {
+      const r = await (window as any).axe.run(document, { resultTypes: ["violations"] });
+      return r.violations.map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }));
+    })) as { id: string; impact: string; nodes: number; help: string }[];
+    const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious, `${name}: ${JSON.stringify(serious)}`).to.deep.equal([]);
+    a11yChecked.push(name);
+  }
+
   async function shot(page: Page, name: string) {
+    await accessible(page, name);
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
   }
 
@@ -222,7 +242,13 @@ async function serveStatic(dir: string): Promise<{ url: string; server: Server }
     keepSecret(leaf);
     const page = await open(`${site.url}index.html`);
     await reset(page);
-    await page.setInputFiles("#receipt", file("leaf.json", leaf));
+    // Dropped on the drop zone, as a file dragged from the desktop.
+    const dropped = await page.evaluateHandle((text: string) => {
+      const dt = new (window as any).DataTransfer();
+      dt.items.add(new (window as any).File([text], "leaf.json", { type: "application/json" }));
+      return dt;
+    }, JSON.stringify(leaf));
+    await page.dispatchEvent("#drop", "drop", { dataTransfer: dropped });
     let v = await verdict(page);
     expect(v.state).to.equal("valid");
     expect(v.text).to.include("the batch root and the proof");
@@ -234,6 +260,7 @@ async function serveStatic(dir: string): Promise<{ url: string; server: Server }
     v = await verdict(page);
     expect(v.state).to.equal("needs-receipt");
     expect(v.cause).to.include("Drop the receipt file");
+    await shot(page, "needs-receipt");
 
     const revoked = await issueOne(f.registry, f.uniClerk, DEGREE);
     keepSecret(revoked.receipt);
@@ -394,7 +421,7 @@ async function serveStatic(dir: string): Promise<{ url: string; server: Server }
     await page.close();
   });
 
-  it("[CERT-88] Chinese and English (browser language, switchable); a 360-pixel phone needs no sideways scrolling; keyboard reaches every control", async () => {
+  it("[CERT-88] Chinese and English (browser language, switchable); a 360-pixel phone needs no sideways scrolling; keyboard reaches every control; no serious or critical axe-core violation in any state", async () => {
     const { receipt } = await issueOne(f.registry, f.uniClerk, DEGREE);
     const page = await open(`${site.url}index.html#${payloadOf(receipt)}`, { locale: "zh-CN", width: 360 });
     let v = await verdict(page);
@@ -416,6 +443,11 @@ async function serveStatic(dir: string): Promise<{ url: string; server: Server }
     }
     for (const id of ["scan", "photo", "paste", "check-text", "drop", "receipt", "document"]) expect(seen, id).to.include(id);
     await page.close();
+    const idle = await open(`${site.url}index.html`);
+    await shot(idle, "idle");
+    await idle.close();
+    // Every state photographed passed the accessibility check.
+    expect(a11yChecked).to.include.members(["valid-deep-link", "valid-merkle-receipt", "revoked", "suspended", "superseded", "altered-document", "other-chain", "type-mismatch", "malformed-qr", "qr-photo", "node-unreachable", "zh-phone-360", "idle", "needs-receipt"]);
   });
 
   it("[CERT-87] every request the page made went to its own files or the node, and the node got only certificate ids, roots and proofs: no document, salt or holder data", async () => {
