@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import QRCode from "qrcode";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { BROWSER_SELECTED } from "./selected.js";
-import { CHROMIUM_INSTALL_HINT, findChromium } from "../../tooling/report/chromium.js";
+import { CHROMIUM_INSTALL_HINT, findChromium, launchChromium } from "../../tooling/report/chromium.js";
 import { encodeQrPayload, encodeTerms, type CertificateReceipt } from "../../lib/certificates/index.js";
 import { describePageCall } from "../../lib/certificates/page.js";
 import { certFixture, DEGREE, eip1193, issueBatch, issueOne, LICENCE, MARRIAGE, prepareOne, REASON, TYPE_SPECS, type CertFixture } from "../kit/certificates.js";
@@ -15,7 +15,7 @@ import { ok } from "../kit/inprocess.js";
 import { ROOT } from "../kit/cli.js";
 
 // The verification page (web/verify/, written by cert:page) in headless Chromium (Debian's
-// package, driven by playwright-core with its executable path; no browser download) against the
+// package, driven by playwright-core through tooling/report/chromium.ts, as the report is) against the
 // in-process network served over HTTP as a JSON-RPC node. Every request the page makes is
 // recorded; each state is photographed into reports/verify-page/.
 
@@ -191,8 +191,7 @@ async function serveStatic(dir: string): Promise<{ url: string; server: Server }
   }
 
   before(async function () {
-    const bin = findChromium();
-    if (!bin) expect.fail(CHROMIUM_INSTALL_HINT);
+    if (!findChromium()) expect.fail(CHROMIUM_INSTALL_HINT);
     mkdirSync(SHOTS, { recursive: true });
     dir = mkdtempSync(path.join(tmpdir(), "verify-page-"));
     f = await certFixture();
@@ -201,7 +200,7 @@ async function serveStatic(dir: string): Promise<{ url: string; server: Server }
     await node.up();
     await ok("cert:page", { out: path.join(dir, "site"), rpc: node.url, registry });
     site = await serveStatic(path.join(dir, "site"));
-    browser = await chromium.launch({ executablePath: bin, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"] });
+    browser = await launchChromium();
     context = await browser.newContext({ locale: "en-US", viewport: { width: 1000, height: 900 } });
   });
 
@@ -384,10 +383,7 @@ async function serveStatic(dir: string): Promise<{ url: string; server: Server }
     keepSecret(receipt);
     const video = path.join(dir, "qr.y4m");
     qrVideo(payloadOf(receipt), video);
-    const camera = await chromium.launch({
-      executablePath: findChromium(),
-      args: ["--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`],
-    });
+    const camera = await launchChromium(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`]);
     try {
       const ctx = await camera.newContext({ locale: "en-US", permissions: ["camera"] });
       const page = await ctx.newPage();
