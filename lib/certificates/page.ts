@@ -81,7 +81,8 @@ export const PAGE_RPC_METHODS = ["eth_chainId", "eth_call", "eth_getLogs", "eth_
 /** The registry views the page's eth_calls may reach. */
 export const PAGE_REGISTRY_CALLS = ["verify", "verifyReceipt", "recordOf", "batchOf", "successorOf", "getType"] as const;
 
-const registryView = new Interface(REGISTRY_VIEW_ABI);
+// Built on first use: the page loads this module on every visit but never calls describePageCall.
+let registryView: Interface | undefined;
 
 /**
  * What one JSON-RPC request of the page sends, as the privacy rule reads it: the method and,
@@ -92,6 +93,7 @@ export function describePageCall(method: string, params: unknown[]): { method: s
   if (!(PAGE_RPC_METHODS as readonly string[]).includes(method)) throw new Error(`the page may not call ${method}`);
   if (method !== "eth_call") return { method };
   const tx = params[0] as { data?: string; input?: string };
+  registryView ??= new Interface(REGISTRY_VIEW_ABI);
   const parsed = registryView.parseTransaction({ data: tx.data ?? tx.input ?? "0x" });
   if (!parsed || !(PAGE_REGISTRY_CALLS as readonly string[]).includes(parsed.name)) throw new Error(`the page may not call ${parsed?.name ?? "an unknown function"}`);
   const plain = (v: unknown): unknown => (typeof v === "bigint" ? Number(v) : Array.isArray(v) ? v.map(plain) : v);

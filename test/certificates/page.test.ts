@@ -50,9 +50,12 @@ describe("certificates: the verification page (build, cert:page, page links)", f
       const src = readFileSync(path.join(PAGE_SOURCE, "src", file), "utf8");
       expect(src, file).to.not.match(/function (verifyCertificate|recomputeId|checkReceipt|decodeQrPayload)\b|queryFilter|REGISTRY_VIEW_ABI =/);
     }
+    // The QR decoder is the one other asset, loaded by the page's script only to read a picture.
+    const decoder = /"(assets\/jsqr-[A-Z0-9]{8}\.js)"/.exec(js)![1];
+    expect(readFileSync(path.join(dir, "verify", decoder), "utf8")).to.include("verifyJsQR");
     // The printed size is the real one: every file of the folder, gzipped.
     const files = page.files.map((x) => x.file).sort();
-    expect(files).to.deep.equal(["index.html", ...refs].sort());
+    expect(files).to.deep.equal(["index.html", ...refs, decoder].sort());
     const measured = files.reduce((s, x) => s + gzipSync(readFileSync(path.join(dir, "verify", x)), { level: 9 }).length, 0);
     expect(page.gzipBytes).to.equal(measured);
     expect(page.gzipBytes).to.be.at.most(PAGE_GZIP_GOAL);

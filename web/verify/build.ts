@@ -1,6 +1,7 @@
 /**
  * Builds the verification page with esbuild: web/verify/src/main.ts and everything it imports
- * (the project's verifier from lib/certificates, ethers, zod, jsQR) into one self-contained
+ * (the project's verifier from lib/certificates, ethers, zod), and jsQR as a second asset the
+ * page loads when it reads a picture, into one self-contained
  * static folder — index.html and content-hashed assets/, no CDN, nothing fetched at run time
  * but config.json and the chain's JSON-RPC. Classic (non-module) scripts, so that the page also
  * runs from file://. Used by `npm run build:page` (scripts/build-page.ts) and `cert:page`.
@@ -64,20 +65,28 @@ export async function buildPage(outDir: string = DEFAULT_PAGE_OUT, config?: Page
   const assets = path.join(outDir, "assets");
   await rm(assets, { recursive: true, force: true });
   await mkdir(assets, { recursive: true });
-  const result = await build({
-    entryPoints: [path.join(PAGE_SOURCE, "src/main.ts")],
+  const common = {
     bundle: true,
     minify: true,
     format: "iife",
     platform: "browser",
     target: "es2022",
     outdir: assets,
-    entryNames: "[name]-[hash]",
     metafile: true,
     logLevel: "silent",
     charset: "utf8",
+  } as const;
+  const names = (r: { metafile: { outputs: Record<string, unknown> } }) => Object.keys(r.metafile.outputs).map((f) => path.basename(f));
+  // The QR decoder first, as its own asset: the page loads it only to read a picture.
+  const decoder = names(await build({ ...common, entryPoints: [path.join(PAGE_SOURCE, "src/jsqr.ts")], entryNames: "jsqr-[hash]" })).find((f) => f.endsWith(".js"));
+  if (!decoder) throw new Error("esbuild wrote no QR decoder asset");
+  const result = await build({
+    ...common,
+    entryPoints: [path.join(PAGE_SOURCE, "src/main.ts")],
+    entryNames: "[name]-[hash]",
+    define: { __JSQR_ASSET__: JSON.stringify(`assets/${decoder}`) },
   });
-  const outputs = Object.keys(result.metafile.outputs).map((f) => path.basename(f));
+  const outputs = names(result);
   const js = outputs.find((f) => f.endsWith(".js"));
   const css = outputs.find((f) => f.endsWith(".css"));
   if (!js || !css) throw new Error(`esbuild wrote ${outputs.join(", ")}: expected one .js and one .css`);

@@ -1,10 +1,27 @@
 // Reading QR codes in the browser with jsQR (npm `jsqr`): from an uploaded photo, or frame by
 // frame from the camera. Nothing of the picture leaves the page.
-import jsQRModule from "jsqr";
+import type jsQRModule from "jsqr";
 
-// jsQR is a UMD bundle: its function is the default import or that import's `default`,
-// depending on how the bundler reads the CommonJS module.
-const jsQR: typeof jsQRModule.default = (jsQRModule as unknown as { default?: typeof jsQRModule.default }).default ?? (jsQRModule as unknown as typeof jsQRModule.default);
+type JsQR = typeof jsQRModule.default;
+
+// jsQR is its own asset (src/jsqr.ts), loaded by a classic script tag the first time a picture
+// is read, so that opening a link parses no QR decoder; a script tag works from file:// too.
+declare const __JSQR_ASSET__: string;
+let loading: Promise<JsQR> | undefined;
+
+function loadJsQR(): Promise<JsQR> {
+  loading ??= new Promise<JsQR>((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = __JSQR_ASSET__;
+    script.onload = () => resolve((window as unknown as { verifyJsQR: JsQR }).verifyJsQR);
+    script.onerror = () => {
+      loading = undefined;
+      reject(new Error(`the QR reader (${__JSQR_ASSET__}) could not be loaded`));
+    };
+    document.head.append(script);
+  });
+  return loading;
+}
 
 function readPixels(source: CanvasImageSource, width: number, height: number, canvas = document.createElement("canvas")): ImageData {
   // Large phone photos are scaled down: jsQR's time grows with the pixel count.
@@ -16,15 +33,16 @@ function readPixels(source: CanvasImageSource, width: number, height: number, ca
   return ctx.getImageData(0, 0, canvas.width, canvas.height);
 }
 
-function decode(image: ImageData): string | undefined {
+function decode(jsQR: JsQR, image: ImageData): string | undefined {
   return jsQR(image.data, image.width, image.height, { inversionAttempts: "attemptBoth" })?.data;
 }
 
 /** The text of the QR code in an image file, or undefined when none is found. */
 export async function qrFromFile(file: Blob): Promise<string | undefined> {
+  const jsQR = await loadJsQR();
   const bitmap = await createImageBitmap(file);
   try {
-    return decode(readPixels(bitmap, bitmap.width, bitmap.height));
+    return decode(jsQR, readPixels(bitmap, bitmap.width, bitmap.height));
   } finally {
     bitmap.close();
   }
@@ -32,6 +50,7 @@ export async function qrFromFile(file: Blob): Promise<string | undefined> {
 
 /** Scans camera frames until a code is read (resolves its text) or `stop` is called (resolves undefined). */
 export async function scanCamera(video: HTMLVideoElement): Promise<{ result: Promise<string | undefined>; stop: () => void }> {
+  const jsQR = await loadJsQR();
   const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
   video.srcObject = stream;
   await video.play();
@@ -49,7 +68,7 @@ export async function scanCamera(video: HTMLVideoElement): Promise<{ result: Pro
   const tick = () => {
     if (stopped) return;
     if (video.readyState >= video.HAVE_CURRENT_DATA && video.videoWidth > 0) {
-      const text = decode(readPixels(video, video.videoWidth, video.videoHeight, canvas));
+      const text = decode(jsQR, readPixels(video, video.videoWidth, video.videoHeight, canvas));
       if (text) {
         finish(text);
         stop();
