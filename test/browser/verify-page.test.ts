@@ -5,12 +5,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import QRCode from "qrcode";
+import { getAddress } from "ethers";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { BROWSER_SELECTED } from "./selected.js";
 import { CHROMIUM_INSTALL_HINT, findChromium, launchChromium } from "../../tooling/report/chromium.js";
 import { encodeQrPayload, encodeTerms, type CertificateReceipt } from "../../lib/certificates/index.js";
 import { describePageCall } from "../../lib/certificates/page.js";
-import { certFixture, DEGREE, eip1193, issueBatch, issueOne, LICENCE, MARRIAGE, prepareOne, REASON, TYPE_SPECS, type CertFixture } from "../kit/certificates.js";
+import { certFixture, DAY, DEGREE, eip1193, networkHelpers, issueBatch, issueOne, LICENCE, MARRIAGE, prepareOne, REASON, TYPE_SPECS, type CertFixture } from "../kit/certificates.js";
 import { ok } from "../kit/inprocess.js";
 import { ROOT } from "../kit/cli.js";
 
@@ -299,7 +300,28 @@ async function serveStatic(dir: string): Promise<{ url: string; server: Server }
     await page.close();
   });
 
-  it("[CERT-84] failures show their one cause: altered document (document file), receipt from another chain, type or member different from the receipt's, malformed QR text", async () => {
+  it("[CERT-83] a certificate not yet valid says NOT YET VALID with its start date; once past its end date, EXPIRED", async () => {
+    const t = await networkHelpers.time.latest();
+    const later = await issueOne(f.registry, f.licClerk, LICENCE, { validFrom: t + 10 * DAY, validUntil: t + 20 * DAY });
+    const page = await open(`${site.url}index.html#${payloadOf(later.receipt)}`);
+    let v = await verdict(page);
+    expect(v.state).to.equal("not-yet-valid");
+    expect(v.title).to.match(/⌛\s*NOT YET VALID/);
+    expect(v.text).to.include(new Date((t + 10 * DAY) * 1000).toISOString().slice(0, 10));
+    await shot(page, "not-yet-valid");
+    // Past the end: the same link, verified again.
+    await networkHelpers.time.increaseTo(t + 21 * DAY);
+    await reset(page);
+    await page.reload();
+    v = await verdict(page);
+    expect(v.state).to.equal("expired");
+    expect(v.title).to.match(/⌛\s*EXPIRED/);
+    expect(v.cause).to.match(/^expired on \d{4}-/);
+    await shot(page, "expired");
+    await page.close();
+  });
+
+  it("[CERT-84] failures show their one cause: altered document (document file), receipt from another chain, QR code of another registry, type or member different from the receipt's, malformed QR text", async () => {
     const { receipt, cert } = await issueOne(f.registry, f.uniClerk, DEGREE);
     keepSecret(receipt);
     const page = await open(`${site.url}index.html`);
@@ -334,6 +356,16 @@ async function serveStatic(dir: string): Promise<{ url: string; server: Server }
     expect(v.state).to.equal("mismatch");
     expect(v.cause).to.equal(`mismatch: type 2 is "${TYPE_SPECS[DEGREE].name}" on chain, the receipt calls it "Diploma of Honour"`);
     await shot(page, "type-mismatch");
+
+    // A QR code naming another registry than the page's.
+    const elsewhere = encodeQrPayload({ chainId: 31337, registry: "0x" + "ab".repeat(20), certificateId: cert.id, batch: null });
+    await reset(page);
+    await page.fill("#paste", elsewhere);
+    await page.click("#check-text");
+    v = await verdict(page);
+    expect(v.state).to.equal("wrong-registry");
+    expect(v.cause).to.equal(`wrong-registry: the QR code names registry ${getAddress("0x" + "ab".repeat(20))}, not ${registry}`);
+    await shot(page, "other-registry");
 
     await reset(page);
     await page.fill("#paste", "CV1|31337|not-a-registry|x|s");
@@ -443,7 +475,7 @@ async function serveStatic(dir: string): Promise<{ url: string; server: Server }
     await shot(idle, "idle");
     await idle.close();
     // Every state photographed passed the accessibility check.
-    expect(a11yChecked).to.include.members(["valid-deep-link", "valid-merkle-receipt", "revoked", "suspended", "superseded", "altered-document", "other-chain", "type-mismatch", "malformed-qr", "qr-photo", "node-unreachable", "zh-phone-360", "idle", "needs-receipt"]);
+    expect(a11yChecked).to.include.members(["valid-deep-link", "valid-merkle-receipt", "revoked", "suspended", "superseded", "altered-document", "other-chain", "type-mismatch", "other-registry", "malformed-qr", "qr-photo", "node-unreachable", "zh-phone-360", "idle", "needs-receipt", "not-yet-valid", "expired"]);
   });
 
   it("[CERT-87] every request the page made went to its own files or the node, and the node got only certificate ids, roots and proofs: no document, salt or holder data", async () => {

@@ -153,7 +153,6 @@ let started = 0;
 async function run(job: Job) {
   lastJob = job;
   started = performance.now();
-  const w = words();
   render = () => show("checking", verdictBlock("checking", words().checking));
   render();
   const url = rpcUrl();
@@ -179,8 +178,9 @@ async function run(job: Job) {
     const report = await verifyCertificate(provider, job.registry, job.input);
     render = () => showReport(report, job);
   } catch (e) {
+    // The node answered but the registry could not be read (no contract there, a node error).
     const message = (e as Error).message.split("\n")[0];
-    render = () => showError("error", w.unreachable, message);
+    render = () => showError("error", words().failed, message);
   } finally {
     provider.destroy();
   }
