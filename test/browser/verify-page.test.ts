@@ -125,6 +125,7 @@ async function serveStatic(dir: string): Promise<{ url: string; server: Server }
   let f: CertFixture;
   let registry: string;
   let node: Node;
+  let second: Node | undefined;
   let site: { url: string; server: Server };
   let browser: Browser;
   let context: BrowserContext;
@@ -432,7 +433,7 @@ async function serveStatic(dir: string): Promise<{ url: string; server: Server }
     }
   });
 
-  it("[CERT-86] with the node unreachable the page says so in one clear message; Retry verifies once the node is back", async () => {
+  it("[CERT-86] with the node unreachable the page says so in one clear message; Retry verifies once the node is back; the node may come from the link (?rpc=) or be typed", async () => {
     const { receipt } = await issueOne(f.registry, f.uniClerk, DEGREE);
     await node.down();
     const page = await open(`${site.url}index.html#${payloadOf(receipt)}`);
@@ -441,6 +442,24 @@ async function serveStatic(dir: string): Promise<{ url: string; server: Server }
     expect(v.title).to.include("The chain node cannot be reached");
     expect(v.cause).to.include(node.url);
     await shot(page, "node-unreachable");
+    // The user may type another node ...
+    second = new Node();
+    await second.up();
+    await page.click("#node summary");
+    await page.fill("#rpc", second.url);
+    await reset(page);
+    await page.click("#retry");
+    expect((await verdict(page)).state).to.equal("valid");
+    // ... and a link may name one (?rpc=), over config.json's.
+    const named = await open(`${site.url}index.html?rpc=${encodeURIComponent(second.url)}#${payloadOf(receipt)}`);
+    expect((await verdict(named)).state).to.equal("valid");
+    expect(await named.inputValue("#rpc")).to.equal(second.url);
+    await named.close();
+    await second.down();
+    // Back on config.json's node, still down: Retry verifies once it is back.
+    await reset(page);
+    await page.reload();
+    expect((await verdict(page)).state).to.equal("unreachable");
     await node.up();
     await reset(page);
     await page.click("#retry");
@@ -480,13 +499,13 @@ async function serveStatic(dir: string): Promise<{ url: string; server: Server }
 
   it("[CERT-87] every request the page made went to its own files or the node, and the node got only certificate ids, roots and proofs: no document, salt or holder data", async () => {
     const siteOrigin = new URL(site.url).origin;
-    const nodeOrigin = new URL(node.url).origin;
+    const nodeOrigins = [node.url, ...(second ? [second.url] : [])].map((u) => new URL(u).origin);
     expect(requests.length).to.be.greaterThan(20);
     const rpcBodies: string[] = [];
     for (const r of requests) {
       if (r.url.startsWith("file:")) continue;
       const origin = new URL(r.url).origin;
-      expect([siteOrigin, nodeOrigin], r.url).to.include(origin);
+      expect([siteOrigin, ...nodeOrigins], r.url).to.include(origin);
       if (origin === siteOrigin) expect(r.method, r.url).to.equal("GET");
       else if (r.method === "POST") rpcBodies.push(r.body);
     }
