@@ -24,7 +24,7 @@ import { measureBranches } from "../tooling/report/branch-inputs.js";
 import { branchLcov, branchesJson, type BranchFile } from "../tooling/report/branches.js";
 import { parseCoverageTable, parseLcov, withBranches, withStatements } from "../tooling/report/coverage.js";
 import { judgeInput } from "../tooling/report/freshness.js";
-import { freshness, gitState, rawFileInfo, runStep, toolchain, type StepResult } from "../tooling/report/gather.js";
+import { freshness, gitState, rawFileInfo, runStep, screenshotsSince, toolchain, type StepResult } from "../tooling/report/gather.js";
 import { benchFileSchema, cliqueSchema, londonSchema, mochaResultsSchema, parseJsonFile, type BenchFile } from "../tooling/report/inputs.js";
 import { buildReport, type Problem, type ReportInput } from "../tooling/report/model.js";
 import { renderHtml } from "../tooling/report/render-html.js";
@@ -286,6 +286,7 @@ const input: ReportInput = {
   gas,
   ...(london ? { london } : {}),
   ...(clique ? { clique } : {}),
+  screenshots: await screenshotsSince(REPORTS, "verify-page", runStartMs, "verification page"),
   inputProblems: problems,
   steps: steps.map(({ output: _o, stdout: _s, startedAtMs: _t, ...s }) => s),
   rawFiles: await Promise.all(rawNames.map((n) => rawFileInfo(root, path.join(RAW, n)))),

@@ -12,7 +12,6 @@
  * assessment). The holder key is the holder's own Ethereum address when it wants to sign
  * consents (Blockcerts' recipient key); the chain sees only the id.
  */
-import { randomBytes } from "node:crypto";
 import { fromHex, keccak256Bytes, keccak256Into, toHex } from "./keccak.js";
 
 export type FieldValue = string | number | boolean;
@@ -23,6 +22,9 @@ const HOLDER_TAG = new TextEncoder().encode("consortium.certificate.holder.v1");
 const utf8 = new TextEncoder();
 export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 export const ZERO_HASH = "0x" + "00".repeat(32);
+
+/** Columns of an input document that are not document fields (holder, salts, dates). */
+export const RESERVED_COLUMNS = ["holderId", "holderKey", "holderSalt", "salt", "validFrom", "validUntil"] as const;
 
 /**
  * RFC 8785 (JCS) canonical JSON: object keys sorted by UTF-16 code units, no whitespace,
@@ -131,7 +133,8 @@ export function certificateId(contentDigestHex: string, commitmentHex: string): 
 
 /** 32 fresh random bytes as hex. */
 export function randomSalt(): string {
-  return toHex(randomBytes(32));
+  // Web Crypto: global in Node >= 19 and in browsers alike.
+  return toHex(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 /** Everything that identifies one certificate, from its document and holder. */

@@ -4,7 +4,6 @@
  * row, field and why, and a batch with any problem is refused as a whole, before anything is
  * sent to the chain.
  */
-import { randomBytes } from "node:crypto";
 import { getAddress, isAddress } from "ethers";
 import {
   canonicalJson,
@@ -17,6 +16,7 @@ import {
   type FieldValue,
 } from "./canonical.js";
 import { fromHex, toHex } from "./keccak.js";
+import { RESERVED_COLUMNS } from "./canonical.js";
 import { buildTree, leafHashBytes, type MerkleBatchTree } from "./merkle.js";
 import { MAX_TIME } from "./codec.js";
 
@@ -50,8 +50,6 @@ export function formatProblem(p: Problem): string {
   return `row ${p.row}, field "${p.field}": ${p.why}`;
 }
 
-/** Columns that are not document fields. */
-export const RESERVED_COLUMNS = ["holderId", "holderKey", "holderSalt", "salt", "validFrom", "validUntil"] as const;
 
 export const MAX_FIELD_LENGTH = 1024;
 
@@ -381,6 +379,13 @@ export function requireValid(result: { inputs: CertificateInput[]; problems: Pro
 }
 
 // ---------------------------------------------------------------------------------- preparation
+
+/** `n` random bytes from Web Crypto (global in Node and browsers), which fills 65,536 bytes a call. */
+function randomBytes(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i += 65_536) crypto.getRandomValues(out.subarray(i, Math.min(n, i + 65_536)));
+  return out;
+}
 
 /** Draws salts (unless given) and computes digests, commitment and id of every input. */
 export function prepare(typeId: number, inputs: CertificateInput[]): PreparedCertificate[] {

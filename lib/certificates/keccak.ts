@@ -180,16 +180,26 @@ export function keccak256Bytes(data: Uint8Array): Uint8Array {
   return keccak256Into(data, new Uint8Array(32), 0);
 }
 
+// Node's Buffer converts hex natively; a browser (the verification page, web/verify/) has none.
+const NodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
 /** 0x-prefixed lowercase hex of `bytes`. */
 export function toHex(bytes: Uint8Array): string {
-  return "0x" + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+  if (NodeBuffer) return "0x" + NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+  let out = "0x";
+  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]];
+  return out;
 }
 
 /** Bytes of a 0x-prefixed (or bare) even-length hex string; throws on anything else. */
 export function fromHex(hex: string): Uint8Array {
   const h = hex.startsWith("0x") || hex.startsWith("0X") ? hex.slice(2) : hex;
   if (h.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(h)) throw new Error(`not a hex string: ${hex.slice(0, 20)}`);
-  return new Uint8Array(Buffer.from(h, "hex"));
+  if (NodeBuffer) return new Uint8Array(NodeBuffer.from(h, "hex"));
+  const out = new Uint8Array(h.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(h.slice(2 * i, 2 * i + 2), 16);
+  return out;
 }
 
 /** Keccak-256 of `data` as 0x-hex. */

@@ -82,7 +82,11 @@ export interface VerificationReport {
   type?: ChainType;
 }
 
-export type VerifyInput = CertificateReceipt | { certificateId: string };
+/**
+ * A receipt, or a bare certificate id — optionally with the chain and registry a QR code names
+ * for it, which are then held to the provider's chain and the registry asked, like a receipt's.
+ */
+export type VerifyInput = CertificateReceipt | { certificateId: string; chainId?: number; registry?: string };
 
 function date(t: number): string {
   return new Date(t * 1000).toISOString().replace(".000Z", "Z");
@@ -169,16 +173,18 @@ export async function verifyCertificate(
   const altered = receipt ? checkReceipt(receipt, { proof: false }) : [];
   const network: [Verdict, string][] = [];
 
-  if (receipt) {
-    id = recomputeId(receipt).id;
+  if (receipt) id = recomputeId(receipt).id;
+  const claim = receipt ?? ("format" in input ? undefined : input);
+  const what = receipt ? "the receipt" : "the QR code";
+  if (claim?.chainId !== undefined) {
     const provider = runner.provider;
     if (provider) {
       const chainId = Number((await provider.getNetwork()).chainId);
-      if (chainId !== receipt.chainId) network.push(["wrong-chain", `the receipt is for chain ${receipt.chainId}, the provider is on chain ${chainId}`]);
+      if (chainId !== claim.chainId) network.push(["wrong-chain", `${what} is for chain ${claim.chainId}, the provider is on chain ${chainId}`]);
     }
-    if (getAddress(receipt.registry) !== getAddress(registryAddress)) {
-      network.push(["wrong-registry", `the receipt names registry ${receipt.registry}, not ${getAddress(registryAddress)}`]);
-    }
+  }
+  if (claim?.registry !== undefined && getAddress(claim.registry) !== getAddress(registryAddress)) {
+    network.push(["wrong-registry", `${what} names registry ${claim.registry}, not ${getAddress(registryAddress)}`]);
   }
 
   const placement = receipt ? placementOf(receipt) : undefined;

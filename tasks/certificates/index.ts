@@ -128,7 +128,14 @@ const qr = withJson(task("cert:qr", "Write a certificate's QR code (PNG or SVG, 
   .addOption({ name: "out", description: "Output file (.png or .svg; default receipts/<id>.png)", defaultValue: "" })
   .addOption({ name: "format", description: "png or svg (default: from --out)", defaultValue: "" })
   .addOption({ name: "url", description: "Where the holder's receipt can be fetched (kept in the code)", defaultValue: "" })
+  .addOption({ name: "page", description: "URL of the verification page (cert:page): the code holds <page>#<payload>, so a phone's camera app opens the page on the verdict", defaultValue: "" })
   .setAction(() => import("./qr.js"))
+  .build();
+
+const page = withJson(withRegistry(task("cert:page", "Write the certificate verification page (static HTML) with a config.json read from this chain")))
+  .addOption({ name: "out", description: "Folder to write index.html, assets/ and config.json to", defaultValue: "" })
+  .addOption({ name: "rpc", description: "Read-only JSON-RPC URL the page calls (see docs/deploy-clique.md)", defaultValue: "" })
+  .setAction(() => import("./page.js"))
   .build();
 
 export const certificateTasks = [
@@ -149,4 +156,5 @@ export const certificateTasks = [
   ledgerSet,
   ratesPropose,
   qr,
+  page,
 ];

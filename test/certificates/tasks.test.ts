@@ -62,6 +62,7 @@ describe("certificates: cert:* tasks", function () {
       "cert:ledger:set",
       "cert:rates:propose",
       "cert:qr",
+      "cert:page",
     ]);
   });
 

@@ -174,3 +174,18 @@ export async function rawFileInfo(root: string, file: string): Promise<RawFile> 
   const data = await readFile(file);
   return { path: path.relative(root, file), bytes: data.length, sha256: createHash("sha256").update(data).digest("hex") };
 }
+
+/**
+ * The PNGs in `reportsDir/sub/` written since `sinceMs` (older ones belong to another run), as
+ * links relative to reportsDir, titled from their names ("valid-deep-link" -> "valid deep link").
+ */
+export async function screenshotsSince(reportsDir: string, sub: string, sinceMs: number, label: string): Promise<{ file: string; title: string }[]> {
+  const dir = path.join(reportsDir, sub);
+  if (!existsSync(dir)) return [];
+  const out: { file: string; title: string }[] = [];
+  for (const name of (await readdir(dir)).filter((n) => n.endsWith(".png")).sort()) {
+    if ((await stat(path.join(dir, name))).mtimeMs < sinceMs) continue;
+    out.push({ file: `${sub}/${name}`, title: `${label}: ${name.slice(0, -4).replace(/-/g, " ")}` });
+  }
+  return out;
+}

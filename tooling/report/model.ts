@@ -51,10 +51,18 @@ export interface ReportInput {
   gas: BenchFile[];
   london?: LondonResult;
   clique?: { result: CliqueResult; file: string; producedAt: string; note?: string };
+  /** Screenshots the browser tests wrote in this run (the verification page's states). */
+  screenshots?: Screenshot[];
   /** Missing, stale or unreadable inputs and failed steps, found while gathering. */
   inputProblems: Problem[];
   steps: StepRecord[];
   rawFiles: RawFile[];
+}
+
+/** A PNG written by a browser test, relative to reports/ (so the HTML report links it as is). */
+export interface Screenshot {
+  file: string;
+  title: string;
 }
 
 /** How the branch figures were derived from statement hits (`branches.ts`), summed over the files. */
@@ -138,6 +146,7 @@ export interface ReportModel {
   gas: { files: { file: string; generatedAt: string; network: string; chainId: number }[]; rows: GasRowView[] };
   london?: LondonResult;
   clique?: ReportInput["clique"];
+  screenshots: Screenshot[];
   steps: StepRecord[];
   rawFiles: RawFile[];
 }
@@ -358,6 +367,7 @@ export function buildReport(input: ReportInput): ReportModel {
     gas: { files: input.gas.map(({ file, generatedAt, network, chainId }) => ({ file, generatedAt, network, chainId })), rows },
     ...(input.london ? { london: input.london } : {}),
     ...(input.clique ? { clique: input.clique } : {}),
+    screenshots: input.screenshots ?? [],
     steps: input.steps,
     rawFiles: input.rawFiles,
   };

@@ -20,6 +20,7 @@ export const HTML_SECTIONS = [
   "gas",
   "london",
   "clique",
+  "screenshots",
   "provenance",
 ] as const;
 
@@ -311,6 +312,18 @@ export function renderHtml(m: ReportModel): string {
   }
   out.push(`</section>`);
 
+  // --- screenshots (the verification page's states, test/browser/verify-page.test.ts) ---
+  out.push(`<section id="screenshots"><h2>${SECTION_TITLES.screenshots}</h2>`);
+  if (m.screenshots.length === 0) {
+    out.push(`<p>${badge("skip", "none")} No browser test wrote a screenshot in this run (they run when Chromium is installed).</p>`);
+  } else {
+    // Linked, not embedded: the report stays one file that loads nothing (RPT-10).
+    out.push(`<p class="muted">Written by the browser tests in this run into <code>reports/verify-page/</code>, next to this file; each is one state of the certificate verification page.</p><ul>`);
+    for (const s of m.screenshots) out.push(`<li><a href="${h(s.file)}">${h(s.title)}</a></li>`);
+    out.push(`</ul>`);
+  }
+  out.push(`</section>`);
+
   // --- provenance ---
   out.push(`<section id="provenance"><h2>${SECTION_TITLES.provenance}</h2>`);
   out.push(`<p class="muted">Commands this report run executed, in order. Their raw output is kept next to this file in <code>reports/raw/</code>; the SHA-256 lets you check a copy is the one this report was built from.</p>`);
@@ -379,6 +392,7 @@ export const SECTION_TITLES: Record<(typeof HTML_SECTIONS)[number], string> = {
   gas: "Gas per operation",
   london: "London compatibility",
   clique: "Clique end-to-end",
+  screenshots: "Browser screenshots",
   provenance: "How this report was produced",
 };
 

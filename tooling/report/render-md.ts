@@ -171,6 +171,10 @@ export function renderMarkdown(m: ReportModel): string {
     o.push(mdTable(["test", "result"], c.result.tests.map((t) => [e(t.title), t.passed ? "pass" : "**FAIL**"])));
   }
 
+  o.push(`## ${SECTION_TITLES.screenshots}\n`);
+  if (m.screenshots.length === 0) o.push(`none written in this run (the browser tests run when Chromium is installed)\n`);
+  else o.push(m.screenshots.map((s) => `- [${e(s.title)}](${s.file})`).join("\n") + "\n");
+
   o.push(`## ${SECTION_TITLES.provenance}\n`);
   o.push(mdTable(["step", "command", "exit code", "seconds", "raw output"], m.steps.map((s) => [e(s.name), `\`${s.command}\``, String(s.exitCode ?? "signal"), (s.durationMs / 1000).toFixed(1), s.log ? `\`${s.log}\`` : ""]), [2, 3]));
   o.push(mdTable(["raw file", "bytes", "sha256"], m.rawFiles.map((f) => [`\`${f.path}\``, n(f.bytes), `\`${f.sha256}\``]), [1]));

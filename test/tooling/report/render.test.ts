@@ -126,3 +126,31 @@ describe("report: Markdown", () => {
     expect(md).not.to.match(/(^|[^\\])<script>/m);
   });
 });
+
+describe("report: the verification page's screenshots", () => {
+  it("[CERT-90] lists the screenshots the browser tests wrote in this run, linked next to the report (never embedded), and none of an earlier run", async () => {
+    const { mkdtempSync, mkdirSync, rmSync, utimesSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const { screenshotsSince } = await import("../../../tooling/report/gather.js");
+    const reports = mkdtempSync(path.join(tmpdir(), "report-shots-"));
+    try {
+      mkdirSync(path.join(reports, "verify-page"));
+      const since = Date.now() - 1_000;
+      writeFileSync(path.join(reports, "verify-page/valid-deep-link.png"), "png");
+      writeFileSync(path.join(reports, "verify-page/old-state.png"), "png");
+      utimesSync(path.join(reports, "verify-page/old-state.png"), new Date(since - 60_000), new Date(since - 60_000));
+      writeFileSync(path.join(reports, "verify-page/notes.txt"), "x");
+      const shots = await screenshotsSince(reports, "verify-page", since, "verification page");
+      expect(shots).to.deep.equal([{ file: "verify-page/valid-deep-link.png", title: "verification page: valid deep link" }]);
+      const html = renderHtml(buildReport({ ...sampleInput(), screenshots: shots }));
+      const section = html.slice(html.indexOf('<section id="screenshots">'), html.indexOf('<section id="provenance">'));
+      expect(section).to.include('<a href="verify-page/valid-deep-link.png">verification page: valid deep link</a>');
+      expect(section).not.to.match(/<img/);
+      expect(renderMarkdown(buildReport({ ...sampleInput(), screenshots: shots }))).to.include("- [verification page: valid deep link](verify-page/valid-deep-link.png)");
+      expect(renderHtml(buildReport(sampleInput()))).to.include("No browser test wrote a screenshot in this run");
+    } finally {
+      rmSync(reports, { recursive: true, force: true });
+    }
+  });
+});

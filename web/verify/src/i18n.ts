@@ -1,0 +1,123 @@
+// The page's words in English and Chinese. The verifier's own lines (the cause of a verdict)
+// stay as the verifier writes them, in English, under a translated headline.
+import type { Verdict } from "../../../lib/certificates/verifier.js";
+
+export type Lang = "en" | "zh";
+
+const en = {
+    static: {
+      title: "Verify a certificate",
+      "inputs-title": "Check a certificate",
+      scan: "Scan the QR code with the camera",
+      "photo-label": "Upload a photo of the QR code",
+      "stop-scan": "Stop the camera",
+      "paste-label": "Or paste the QR code's text or the page link",
+      "check-text": "Check",
+      "drop-title": "Or drop the receipt file here (and, for a salted receipt, the document file)",
+      "receipt-label": "Receipt (JSON)",
+      "document-label": "Document (JSON, optional)",
+      "node-title": "Chain node",
+      "rpc-label": "JSON-RPC URL",
+      privacy:
+        "Privacy: the document, its salts and the holder's data never leave this browser. Only the certificate id, the batch root and the proof are sent to the chain node.",
+    },
+    verdict: {
+      valid: "VALID",
+      revoked: "REVOKED",
+      suspended: "SUSPENDED",
+      expired: "EXPIRED",
+      superseded: "SUPERSEDED",
+      "not-yet-valid": "NOT YET VALID",
+      unknown: "UNKNOWN",
+      altered: "ALTERED",
+      "wrong-chain": "OTHER CHAIN",
+      "wrong-registry": "OTHER REGISTRY",
+      mismatch: "MISMATCH",
+    } satisfies Record<Verdict, string>,
+    lang: "中文",
+    checking: "Checking on the chain…",
+    cause: "Cause",
+    issuer: "Issued by",
+    type: "Type",
+    validFrom: "Valid from",
+    validUntil: "Valid until",
+    noExpiry: "no expiry",
+    certificate: "Certificate",
+    successor: "Replaced by",
+    verifySuccessor: "Verify the new version",
+    more: "Also found",
+    unreachable: "The chain node cannot be reached",
+    failed: "The check could not be completed",
+    retry: "Try again",
+    badInput: "This is not a certificate code",
+    needsReceipt: "This certificate is one of a batch: its proof is in the holder's receipt. Drop the receipt file to check it.",
+    noRpc: "No chain node is set: enter its JSON-RPC URL under “Chain node”.",
+    noQr: "No QR code was found in this picture.",
+    member: "member",
+    chain: "Chain",
+    registry: "Registry",
+    sent: "Sent to the node: the certificate id{root}.",
+    sentRoot: ", the batch root and the proof",
+};
+
+const zh: typeof en = {
+    static: {
+      title: "证书核验",
+      "inputs-title": "核验证书",
+      scan: "用摄像头扫描二维码",
+      "photo-label": "上传二维码照片",
+      "stop-scan": "关闭摄像头",
+      "paste-label": "或粘贴二维码文本或核验链接",
+      "check-text": "核验",
+      "drop-title": "或将回执文件拖到此处（加盐回执可同时拖入文档文件）",
+      "receipt-label": "回执（JSON）",
+      "document-label": "文档（JSON，可选）",
+      "node-title": "链节点",
+      "rpc-label": "JSON-RPC 地址",
+      privacy: "隐私：文档、盐值和持有人信息不会离开本浏览器，发送给链节点的只有证书编号、批次根和证明。",
+    },
+    verdict: {
+      valid: "有效",
+      revoked: "已撤销",
+      suspended: "已暂停",
+      expired: "已过期",
+      superseded: "已被替换",
+      "not-yet-valid": "尚未生效",
+      unknown: "未知",
+      altered: "已被篡改",
+      "wrong-chain": "其他链",
+      "wrong-registry": "其他登记合约",
+      mismatch: "不一致",
+    },
+    lang: "English",
+    checking: "正在链上核验…",
+    cause: "原因",
+    issuer: "签发机构",
+    type: "证书类型",
+    validFrom: "生效日期",
+    validUntil: "有效期至",
+    noExpiry: "长期有效",
+    certificate: "证书编号",
+    successor: "新版本",
+    verifySuccessor: "核验新版本",
+    more: "其他发现",
+    unreachable: "无法连接链节点",
+    failed: "核验未能完成",
+    retry: "重试",
+    badInput: "这不是证书二维码",
+    needsReceipt: "该证书属于批量签发，证明在持有人的回执中。请拖入回执文件进行核验。",
+    noRpc: "未设置链节点：请在“链节点”中填写 JSON-RPC 地址。",
+    noQr: "图片中未找到二维码。",
+    member: "成员",
+    chain: "链",
+    registry: "登记合约",
+    sent: "已发送给节点：证书编号{root}。",
+    sentRoot: "、批次根和证明",
+};
+
+export const WORDS: Record<Lang, typeof en> = { en, zh };
+
+/** The browser's language if it is Chinese, else English. */
+export function browserLang(languages: readonly string[]): Lang {
+  return languages.some((l) => l.toLowerCase().startsWith("zh")) && !languages[0]?.toLowerCase().startsWith("en") ? "zh" : "en";
+}
