@@ -16,6 +16,7 @@ import {
   encodeBatchTerms,
   encodeTerms,
   grantsDomain,
+  leafMaskRuns,
   merkleReceipt,
   placementOf,
   prepare,
@@ -307,8 +308,15 @@ await tx("Merkle batch of 10,000", registry.connect(civil).issueMerkle(batch10k.
 await tx("revoke one (with reason)", registry.connect(civil).revoke(licence.id, 4), { target: 30_000, peer: "EAS revoke one" });
 await tx("revoke one leaf of a batch (first in its 128-leaf word)", registry.connect(civil).revokeLeaf(batch10k.root, 5000, 1), { target: 30_000 });
 await tx("revoke one leaf of a batch (word already written)", registry.connect(civil).revokeLeaf(batch10k.root, 5001, 1), { target: 30_000 });
+// Dense revocation names its leaves by masks in the leaf-state words' layout (revokeLeafMasks):
+// a run of 1,000 leaves is 9 words of calldata, one read and write per storage word, and an event
+// with the masks. The list form (revokeLeaves, one index a leaf) is measured too: each index costs
+// its calldata word, its 32 bytes of log and a pass of the loop.
 const dense = Array.from({ length: 1000 }, (_, i) => 2000 + i);
-await tx("dense revoke of 1,000 leaves", registry.connect(civil).revokeLeaves(batch10k.root, dense, 1), { count: 1000, target: 1_500 });
+const [denseRun] = leafMaskRuns(dense);
+await tx("dense revoke of 1,000 leaves (masks)", registry.connect(civil).revokeLeafMasks(batch10k.root, denseRun.firstWord, denseRun.masks, 1), { count: 1000, target: 1_500 });
+const listed = Array.from({ length: 1000 }, (_, i) => 4000 + i);
+await tx("revoke a list of 1,000 leaves (indexes)", registry.connect(civil).revokeLeaves(batch10k.root, listed, 1), { count: 1000, target: 1_500 });
 const sus = one(LICENCE, 0, t0 + 365 * 86400);
 await registry.connect(civil).issue(sus.id, encodeTerms({ typeId: LICENCE, validUntil: sus.validUntil }));
 await tx("suspend one", registry.connect(civil).suspend(sus.id, 9));
