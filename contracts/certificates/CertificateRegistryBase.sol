@@ -232,12 +232,16 @@ abstract contract CertificateRegistryBase is ICertificateRegistry, ConsortiumMod
             } lt(p, end) {
                 p := add(p, 0x20)
             } {
-                // The sorted pair without a branch: lo is h when h < sibling, else sibling.
                 let sibling := calldataload(p)
-                let x := xor(h, sibling)
-                let lo := xor(sibling, mul(x, lt(h, sibling)))
-                mstore(0x00, lo)
-                mstore(0x20, xor(x, lo))
+                switch lt(sibling, h)
+                case 0 {
+                    mstore(0x00, h)
+                    mstore(0x20, sibling)
+                }
+                default {
+                    mstore(0x00, sibling)
+                    mstore(0x20, h)
+                }
                 h := keccak256(0x00, 0x40)
             }
             ok := eq(h, root)
