@@ -69,7 +69,8 @@ abstract contract CertificateContributions is CertificateRegistryBase {
     function _storedStatus(bytes32 id) private view returns (uint256 r, uint256 status) {
         r = _records[id].v;
         uint256 s = r & STATE_MASK;
-        if (s != 0) status = _statusOf(s, uint40(r >> RECORD_VALID_FROM_OFFSET), uint40(r >> RECORD_VALID_UNTIL_OFFSET));
+        if (s != 0)
+            status = _statusOf(s, uint40(r >> RECORD_VALID_FROM_OFFSET), uint40(r >> RECORD_VALID_UNTIL_OFFSET));
     }
 
     function _tally(

@@ -162,7 +162,12 @@ abstract contract CertificateLifecycle is CertificateRegistryBase {
             // Leaves whose pair reads 01 (revoked) and that the mask marks again.
             uint256 again = bits & ~(bits >> 1) & m;
             if (again != 0) {
-                revert InvalidLeafTransition(root, base + _lowestLeaf(again), uint8(STATE_REVOKED), uint8(STATE_REVOKED));
+                revert InvalidLeafTransition(
+                    root,
+                    base + _lowestLeaf(again),
+                    uint8(STATE_REVOKED),
+                    uint8(STATE_REVOKED)
+                );
             }
             states[w] = (bits & ~(m | (m << 1))) | m;
         }
