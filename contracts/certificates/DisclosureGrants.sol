@@ -214,10 +214,21 @@ contract DisclosureGrants is IDisclosureGrants, ConsortiumModule, EIP712 {
         revert NotIssuingMember(msg.sender, member);
     }
 
+    /// @dev Marks `nonce` of `holder` used; its word's slot is hashed once for the read and the write.
     function _useNonce(address holder, uint256 nonce) private {
         uint256 bit = uint256(1) << (nonce & 255);
-        uint256 w = _nonces[holder][nonce >> 8];
+        mapping(uint256 => uint256) storage words = _nonces[holder];
+        uint256 slot;
+        uint256 w;
+        assembly ("memory-safe") {
+            mstore(0x00, shr(8, nonce))
+            mstore(0x20, words.slot)
+            slot := keccak256(0x00, 0x40)
+            w := sload(slot)
+        }
         if (w & bit != 0) revert ConsentNonceUsed(holder, nonce);
-        _nonces[holder][nonce >> 8] = w | bit;
+        assembly ("memory-safe") {
+            sstore(slot, or(w, bit))
+        }
     }
 }
