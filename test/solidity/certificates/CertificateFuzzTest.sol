@@ -301,7 +301,7 @@ contract CertificateFuzzTest is CertTestBase {
         assertEq(registry.recordOf(id), record, "record overwritten");
     }
 
-    /// @dev CERT-90: revokeLeafMasks against a model of one leaf-state word: leaves revoked or
+    /// @dev revokeLeafMasks against a model of one leaf-state word: leaves revoked or
     /// suspended before, then one mask; the call is refused exactly when the mask marks nothing,
     /// marks a leaf past the count or one revoked before, and otherwise revokes exactly the
     /// marked leaves, leaving every other leaf's state as it was.
