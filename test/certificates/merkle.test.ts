@@ -142,7 +142,7 @@ describe("certificates: Merkle batches", () => {
     await expect(registry.connect(uniClerk).revokeLeaves(batch.root, [], REASON.ERROR)).to.be.revertedWithCustomError(registry, "EmptyBatch");
   });
 
-  it("[CERT-90] dense revocation by leaf masks: each marked leaf is revoked, its neighbours untouched, the event carries the masks", async () => {
+  it("[CERT-91] dense revocation by leaf masks: each marked leaf is revoked, its neighbours untouched, the event carries the masks", async () => {
     const { registry, uniClerk, licClerk } = await certFixture();
     const { batch, receipt } = await issueBatch(registry, uniClerk, DEGREE, 600);
     const indexes = [...Array.from({ length: 200 }, (_, i) => 130 + i), 7, 599]; // a run across three words, and two strays
@@ -168,7 +168,7 @@ describe("certificates: Merkle batches", () => {
     expect(() => leafMaskRuns([1, 1])).to.throw("leaf index 1 is listed twice");
   });
 
-  it("[CERT-90] a mask call is refused whole: a leaf revoked before, a leaf past the count, an empty, odd-bit or out-of-range mask, and the CERT-13 key and type rules", async () => {
+  it("[CERT-91] a mask call is refused whole: a leaf revoked before, a leaf past the count, an empty, odd-bit or out-of-range mask, and the CERT-13 key and type rules", async () => {
     const { registry, uniClerk, civilClerk, outsider, regulator } = await certFixture();
     const { batch, receipt } = await issueBatch(registry, uniClerk, DEGREE, 300);
     const root = batch.root;

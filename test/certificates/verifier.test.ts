@@ -142,7 +142,7 @@ describe("certificates: verification (one view call, and the lib verifier)", () 
       expect(run.result).to.include({ code: "NOT_VALID" });
     });
 
-    it("[CERT-51] [CERT-90] the first line is the verdict and its real cause: a tampered digest is not VALID, an altered batch document blames the document, a revoked or suspended leaf gives its reason", async () => {
+    it("[CERT-51] [CERT-91] the first line is the verdict and its real cause: a tampered digest is not VALID, an altered batch document blames the document, a revoked or suspended leaf gives its reason", async () => {
       const { registry, uniClerk, licClerk } = await certFixture();
       const addr = await registry.getAddress();
       const { receipt } = await issueOne(registry, uniClerk, DEGREE);

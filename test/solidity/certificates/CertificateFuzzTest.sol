@@ -305,7 +305,7 @@ contract CertificateFuzzTest is CertTestBase {
     /// suspended before, then one mask; the call is refused exactly when the mask marks nothing,
     /// marks a leaf past the count or one revoked before, and otherwise revokes exactly the
     /// marked leaves, leaving every other leaf's state as it was.
-    function testFuzz_CERT_90_leafMasksFollowModel(uint256 seed, uint256 count, uint256 word, uint256 mask) public {
+    function testFuzz_CERT_91_leafMasksFollowModel(uint256 seed, uint256 count, uint256 word, uint256 mask) public {
         count = bound(count, 1, 400);
         word = bound(word, 0, 3);
         mask &= 0x5555555555555555555555555555555555555555555555555555555555555555;
