@@ -35,20 +35,20 @@ abstract contract CertificateContributions is CertificateRegistryBase {
             bytes32 id = ids[i];
             uint256 r;
             uint256 status;
-            if (!placed || placements[i].root == bytes32(0)) {
-                r = _records[id].v;
-                uint256 s = r & STATE_MASK;
-                status =
-                    s == 0
-                        ? 0
-                        : _statusOf(s, uint40(r >> RECORD_VALID_FROM_OFFSET), uint40(r >> RECORD_VALID_UNTIL_OFFSET));
+            if (!placed) {
+                (r, status) = _storedStatus(id);
             } else {
-                Verification memory v;
-                bool write;
-                (v, r, write) = _receipt(id, placements[i]);
-                status = uint256(v.status);
-                if (write) {
-                    emit CertificatePlaced(id, placements[i].root, v.member);
+                Placement calldata p = placements[i];
+                if (p.root == bytes32(0)) {
+                    (r, status) = _storedStatus(id);
+                } else {
+                    Verification memory v;
+                    bool write;
+                    (v, r, write) = _receipt(id, p);
+                    status = uint256(v.status);
+                    if (write) {
+                        emit CertificatePlaced(id, p.root, v.member);
+                    }
                 }
             }
             // Only a live certificate earns: valid now, or issued to become valid later.
@@ -64,6 +64,13 @@ abstract contract CertificateContributions is CertificateRegistryBase {
             mstore(members, used)
             mstore(counts, used)
         }
+    }
+
+    function _storedStatus(bytes32 id) private view returns (uint256 r, uint256 status) {
+        r = _records[id].v;
+        uint256 s = r & STATE_MASK;
+        if (s != 0)
+            status = _statusOf(s, uint40(r >> RECORD_VALID_FROM_OFFSET), uint40(r >> RECORD_VALID_UNTIL_OFFSET));
     }
 
     function _tally(

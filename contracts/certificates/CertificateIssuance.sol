@@ -3,7 +3,7 @@ pragma solidity ^0.8.24;
 
 import {CertificateRegistryBase} from "./CertificateRegistryBase.sol";
 import {ICertificateRegistry} from "./ICertificateRegistry.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {CalldataSignature} from "./CalldataSignature.sol";
 import {Roles} from "../access/Roles.sol";
 // Some of these are read only inside assembly, where solhint does not look.
 // solhint-disable no-unused-import
@@ -140,27 +140,52 @@ abstract contract CertificateIssuance is CertificateRegistryBase {
     }
 
     /// @inheritdoc ICertificateRegistry
+    /// @dev The signer's access word is read once and rewritten in place with the nonce moved on:
+    /// its slot is hashed once, and no second read of the word goes through _setModuleBits.
     function issueWithOrder(IssueOrder calldata order, bytes calldata signature) external whenNotPaused {
         if (block.timestamp > order.deadline) revert OrderExpired(order.deadline);
-        (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecover(hashIssueOrder(order), signature);
-        if (err != ECDSA.RecoverError.NoError || recovered != order.signer) revert InvalidOrderSignature(order.signer);
-        uint256 word = _accessWord(order.signer);
+        address signer = order.signer;
+        if (CalldataSignature.recover(_orderDigest(order), signature) != signer || signer == address(0)) {
+            revert InvalidOrderSignature(signer);
+        }
+        (uint256 accessSlot, ) = _accessSlots();
+        uint256 slot;
+        uint256 word;
+        assembly ("memory-safe") {
+            mstore(0x00, signer)
+            mstore(0x20, accessSlot)
+            slot := keccak256(0x00, 0x40)
+            word := sload(slot)
+        }
         uint256 nonce = (word & NONCE_MASK) >> NONCE_SHIFT;
-        if (order.nonce != nonce || nonce == MAX_NONCE) revert InvalidNonce(order.signer, nonce, order.nonce);
-        (uint256 member, uint256 flags) = _authoriseWord(order.signer, word, uint16(order.terms));
-        _setModuleBits(order.signer, word + (uint256(1) << NONCE_SHIFT));
+        if (order.nonce != nonce || nonce == MAX_NONCE) revert InvalidNonce(signer, nonce, order.nonce);
+        (uint256 member, uint256 flags) = _authoriseWord(signer, word, uint16(order.terms));
+        // nonce < MAX_NONCE: the increment stays inside the nonce bits, roles and freeze untouched.
+        assembly ("memory-safe") {
+            sstore(slot, add(word, shl(NONCE_SHIFT, 1)))
+        }
         uint256 record = _newRecord(order.terms, member, flags);
         _store(order.id, record);
-        emit CertificateIssuedByOrder(order.id, order.signer, msg.sender, order.nonce, record);
+        emit CertificateIssuedByOrder(order.id, signer, msg.sender, nonce, record);
     }
 
     /// @inheritdoc ICertificateRegistry
     function hashIssueOrder(IssueOrder calldata order) public view returns (bytes32) {
-        return
-            _hashTypedDataV4(
-                keccak256(
-                    abi.encode(ISSUE_ORDER_TYPEHASH, order.signer, order.id, order.terms, order.nonce, order.deadline)
-                )
-            );
+        return _orderDigest(order);
+    }
+
+    /// @dev The EIP-712 digest of `order`: its five words hashed as they sit in calldata (a word
+    /// not in its type's range cannot match what the signer signed, and Solidity refuses it on
+    /// first read), then under the registry's domain.
+    function _orderDigest(IssueOrder calldata order) private view returns (bytes32) {
+        bytes32 typeHash = ISSUE_ORDER_TYPEHASH;
+        bytes32 structHash;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, typeHash)
+            calldatacopy(add(m, 0x20), order, 0xa0)
+            structHash := keccak256(m, 0xc0)
+        }
+        return _hashTypedDataV4(structHash);
     }
 }

@@ -37,6 +37,8 @@ abstract contract CertificateLifecycle is CertificateRegistryBase {
         ~(STATE_MASK | (BLOCK_MASK << RECORD_UPDATED_BLOCK_OFFSET) | (REASON_MASK << RECORD_REASON_OFFSET));
     uint256 private constant BATCH_KEEP =
         ~(STATE_MASK | (BLOCK_MASK << BATCH_UPDATED_BLOCK_OFFSET) | (REASON_MASK << BATCH_REASON_OFFSET));
+    /// @dev The high bit of every leaf's pair in a leaf-state word: a revocation mask sets none.
+    uint256 private constant ODD_BITS = 0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa;
 
     /// @inheritdoc ICertificateRegistry
     function supersede(bytes32 oldId, bytes32 newId, uint256 terms, uint8 reason) external whenNotPaused {
@@ -134,6 +136,45 @@ abstract contract CertificateLifecycle is CertificateRegistryBase {
     }
 
     /// @inheritdoc ICertificateRegistry
+    function revokeLeafMasks(
+        bytes32 root,
+        uint256 firstWord,
+        uint256[] calldata masks,
+        uint8 reason
+    ) external whenNotPaused {
+        uint256 n = masks.length;
+        if (n == 0) revert EmptyBatch();
+        uint256 b = _loadBatchChecked(root, STATE_REVOKED);
+        uint256 count = uint32(b >> BATCH_COUNT_OFFSET);
+        mapping(uint256 => uint256) storage states = _leafStates[root];
+        for (uint256 i = 0; i < n; ++i) {
+            uint256 m = masks[i];
+            uint256 w = firstWord + i;
+            // A batch holds fewer than 2^32 leaves, so no word of it is at or past 2^25.
+            if (m == 0 || m & ODD_BITS != 0 || w >> 25 != 0) revert InvalidLeafMask(root, w, m);
+            uint256 base = w << LEAF_WORD_SHIFT;
+            if (base + LEAF_SLOT_MASK >= count) {
+                uint256 inside = count > base ? count - base : 0; // leaves of this word in the batch
+                uint256 beyond = m >> (inside << LEAF_OFFSET_SHIFT);
+                if (beyond != 0) revert InvalidLeafIndex(root, base + inside + _lowestLeaf(beyond), count);
+            }
+            uint256 bits = states[w];
+            // Leaves whose pair reads 01 (revoked) and that the mask marks again.
+            uint256 again = bits & ~(bits >> 1) & m;
+            if (again != 0) {
+                revert InvalidLeafTransition(
+                    root,
+                    base + _lowestLeaf(again),
+                    uint8(STATE_REVOKED),
+                    uint8(STATE_REVOKED)
+                );
+            }
+            states[w] = (bits & ~(m | (m << 1))) | m;
+        }
+        emit LeafMasksRevoked(root, msg.sender, reason, firstWord, masks);
+    }
+
+    /// @inheritdoc ICertificateRegistry
     function revokeBatch(bytes32 root, uint8 reason) external whenNotPaused {
         uint256 b = _loadBatchChecked(root, STATE_REVOKED);
         _batches[root].v =
@@ -142,6 +183,14 @@ abstract contract CertificateLifecycle is CertificateRegistryBase {
             (block.number << BATCH_UPDATED_BLOCK_OFFSET) |
             (uint256(reason) << BATCH_REASON_OFFSET);
         emit BatchRevoked(root, msg.sender, reason);
+    }
+
+    /// @dev The leaf (0..127) of the lowest pair of `pairs` with its low bit set (pairs != 0).
+    function _lowestLeaf(uint256 pairs) private pure returns (uint256 k) {
+        while (pairs & 1 == 0) {
+            pairs >>= 2;
+            ++k;
+        }
     }
 
     function _withCertState(uint256 r, uint256 state, uint8 reason) private view returns (uint256) {

@@ -5,7 +5,6 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ConsortiumModule} from "../access/ConsortiumModule.sol";
 import {Roles} from "../access/Roles.sol";
 import {ICertificateRegistry} from "./ICertificateRegistry.sol";
-import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {
     STATE_MASK,
     TYPE_MASK,
@@ -183,10 +182,7 @@ abstract contract CertificateRegistryBase is ICertificateRegistry, ConsortiumMod
     ) internal view returns (Verification memory v, uint256 claim, bool write) {
         uint256 b = _batches[placement.root].v;
         if (b == 0 || placement.index >= uint32(b >> BATCH_COUNT_OFFSET)) return (v, 0, false);
-        bytes32 leaf = keccak256(
-            bytes.concat(keccak256(abi.encode(id, placement.index, placement.validFrom, placement.validUntil)))
-        );
-        if (!MerkleProof.verifyCalldata(placement.proof, placement.root, leaf)) return (v, 0, false);
+        if (!_proves(id, placement)) return (v, 0, false);
         uint256 member = uint32(b >> BATCH_MEMBER_OFFSET);
         uint256 anchored = uint40(b >> BATCH_ISSUED_BLOCK_OFFSET);
         claim = _records[id].v;
@@ -207,6 +203,50 @@ abstract contract CertificateRegistryBase is ICertificateRegistry, ConsortiumMod
         uint256 state = b & STATE_MASK;
         if (state == STATE_ACTIVE) state = _leafState(placement.root, placement.index);
         v.status = Status(_statusOf(state, placement.validFrom, placement.validUntil));
+    }
+
+    /// @dev Whether `placement.proof` takes the leaf of (`id`, index, validFrom, validUntil) to
+    /// `placement.root`: the leaf is keccak256(bytes.concat(keccak256(abi.encode(id, index,
+    /// validFrom, validUntil)))) and each level hashes the sorted pair, as OpenZeppelin's
+    /// MerkleProof.verifyCalldata does, in scratch memory: nothing is allocated per leaf, so a
+    /// claim of many receipts stays linear. lib/certificates builds trees the same way
+    /// (test/certificates/merkle.test.ts proves receipts of real trees against it).
+    function _proves(bytes32 id, Placement calldata placement) internal pure returns (bool) {
+        bytes32[] calldata proof = placement.proof;
+        uint256 index = placement.index;
+        uint40 validFrom = placement.validFrom;
+        uint40 validUntil = placement.validUntil;
+        bytes32 root = placement.root;
+        bool ok;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, id)
+            mstore(add(m, 0x20), index)
+            mstore(add(m, 0x40), validFrom)
+            mstore(add(m, 0x60), validUntil)
+            mstore(0x00, keccak256(m, 0x80))
+            let h := keccak256(0x00, 0x20)
+            let p := proof.offset
+            for {
+                let end := add(p, shl(5, proof.length))
+            } lt(p, end) {
+                p := add(p, 0x20)
+            } {
+                let sibling := calldataload(p)
+                switch lt(sibling, h)
+                case 0 {
+                    mstore(0x00, h)
+                    mstore(0x20, sibling)
+                }
+                default {
+                    mstore(0x00, sibling)
+                    mstore(0x20, h)
+                }
+                h := keccak256(0x00, 0x40)
+            }
+            ok := eq(h, root)
+        }
+        return ok;
     }
 
     /// @dev The Status (as its enum index) of a stored state at the current time: stored state

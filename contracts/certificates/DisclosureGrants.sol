@@ -2,7 +2,8 @@
 pragma solidity ^0.8.24;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {CalldataSignature} from "./CalldataSignature.sol";
+import {RegistryReader} from "./RegistryReader.sol";
 import {ConsortiumModule} from "../access/ConsortiumModule.sol";
 import {Roles} from "../access/Roles.sol";
 import {ICertificateRegistry} from "./ICertificateRegistry.sol";
@@ -50,21 +51,30 @@ contract DisclosureGrants is IDisclosureGrants, ConsortiumModule, EIP712 {
         bytes calldata signature
     ) external whenNotPaused {
         if (block.timestamp > consent.deadline) revert ConsentExpired(consent.deadline);
-        (address holder, ECDSA.RecoverError err, ) = ECDSA.tryRecover(hashConsent(consent), signature);
-        if (err != ECDSA.RecoverError.NoError) revert InvalidConsentSignature();
-        bytes32 commitment = keccak256(abi.encode(holderBlind, holder));
-        if (keccak256(abi.encode(contentDigest, commitment)) != consent.certificateId) {
-            revert NotHolder(consent.certificateId, holder);
+        address holder = CalldataSignature.recover(_consentDigest(consent), signature);
+        if (holder == address(0)) revert InvalidConsentSignature();
+        bytes32 id = consent.certificateId;
+        bytes32 proven;
+        assembly ("memory-safe") {
+            // keccak256(abi.encode(contentDigest, keccak256(abi.encode(holderBlind, holder))))
+            mstore(0x00, holderBlind)
+            mstore(0x20, holder)
+            mstore(0x20, keccak256(0x00, 0x40))
+            mstore(0x00, contentDigest)
+            proven := keccak256(0x00, 0x40)
         }
+        if (proven != id) revert NotHolder(id, holder);
         _useNonce(holder, consent.nonce);
-        ICertificateRegistry.Verification memory v = _known(consent.certificateId, placement);
-        if (consent.grantee == address(0)) revert InvalidGrantee();
-        if (consent.expiresAt <= block.timestamp) {
-            delete _grants[consent.certificateId][consent.grantee];
-            emit GrantRevoked(consent.certificateId, consent.grantee, holder, true);
+        uint32 member = _known(id, placement);
+        address grantee = consent.grantee;
+        if (grantee == address(0)) revert InvalidGrantee();
+        uint64 expiresAt = consent.expiresAt;
+        if (expiresAt <= block.timestamp) {
+            delete _grants[id][grantee];
+            emit GrantRevoked(id, grantee, holder, true);
             return;
         }
-        _record(consent.certificateId, consent.grantee, consent.expiresAt, true, holder, v.member);
+        _record(id, grantee, expiresAt, true, holder, member);
     }
 
     /// @inheritdoc IDisclosureGrants
@@ -123,10 +133,11 @@ contract DisclosureGrants is IDisclosureGrants, ConsortiumModule, EIP712 {
     }
 
     /// @inheritdoc IDisclosureGrants
-    function requireGrant(bytes32 id, address grantee) public view {
+    function requireGrant(bytes32 id, address grantee) public view returns (uint64 expiresAt) {
         uint256 g = _grants[id][grantee];
         if (g == 0) revert NoGrant(id, grantee);
-        if (uint64(g) <= block.timestamp) revert GrantExpired(id, grantee, uint64(g));
+        expiresAt = uint64(g);
+        if (expiresAt <= block.timestamp) revert GrantExpired(id, grantee, expiresAt);
     }
 
     /// @inheritdoc IDisclosureGrants
@@ -145,19 +156,22 @@ contract DisclosureGrants is IDisclosureGrants, ConsortiumModule, EIP712 {
 
     /// @inheritdoc IDisclosureGrants
     function hashConsent(Consent calldata consent) public view returns (bytes32) {
-        return
-            _hashTypedDataV4(
-                keccak256(
-                    abi.encode(
-                        CONSENT_TYPEHASH,
-                        consent.certificateId,
-                        consent.grantee,
-                        consent.expiresAt,
-                        consent.nonce,
-                        consent.deadline
-                    )
-                )
-            );
+        return _consentDigest(consent);
+    }
+
+    /// @dev The EIP-712 digest of `consent`: its five words hashed as they sit in calldata (a
+    /// word not in its type's range cannot match what the holder signed, and Solidity refuses it
+    /// on first read), then under this contract's domain.
+    function _consentDigest(Consent calldata consent) private view returns (bytes32) {
+        bytes32 typeHash = CONSENT_TYPEHASH;
+        bytes32 structHash;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, typeHash)
+            calldatacopy(add(m, 0x20), consent, 0xa0)
+            structHash := keccak256(m, 0xc0)
+        }
+        return _hashTypedDataV4(structHash);
     }
 
     function _record(
@@ -172,12 +186,11 @@ contract DisclosureGrants is IDisclosureGrants, ConsortiumModule, EIP712 {
         emit GrantRecorded(id, grantee, granter, expiresAt, byHolder, member);
     }
 
-    function _known(
-        bytes32 id,
-        ICertificateRegistry.Placement calldata placement
-    ) private returns (ICertificateRegistry.Verification memory v) {
-        v = registry.resolve(id, placement);
-        if (v.status == ICertificateRegistry.Status.Unknown) revert UnknownCertificate(id);
+    /// @dev The issuing member of `id` (CERT-60), which must be known to the registry.
+    function _known(bytes32 id, ICertificateRegistry.Placement calldata placement) private returns (uint32 member) {
+        uint256 status;
+        (status, member) = RegistryReader.resolve(registry, id, placement);
+        if (status == uint256(ICertificateRegistry.Status.Unknown)) revert UnknownCertificate(id);
     }
 
     /// @dev The issuing member of `id`, once msg.sender is shown to act for it. The registry's
@@ -187,7 +200,7 @@ contract DisclosureGrants is IDisclosureGrants, ConsortiumModule, EIP712 {
         bytes32 id,
         ICertificateRegistry.Placement calldata placement
     ) private returns (uint32 member) {
-        member = _known(id, placement).member;
+        member = _known(id, placement);
         uint256 word = _accessWord(msg.sender);
         if (word & Roles.FROZEN_BIT != 0) revert NotIssuingMember(msg.sender, member);
         // An issuer key loses its CERT_ISSUER bit with its member's activity, so only the
@@ -201,10 +214,21 @@ contract DisclosureGrants is IDisclosureGrants, ConsortiumModule, EIP712 {
         revert NotIssuingMember(msg.sender, member);
     }
 
+    /// @dev Marks `nonce` of `holder` used; its word's slot is hashed once for the read and the write.
     function _useNonce(address holder, uint256 nonce) private {
         uint256 bit = uint256(1) << (nonce & 255);
-        uint256 w = _nonces[holder][nonce >> 8];
+        mapping(uint256 => uint256) storage words = _nonces[holder];
+        uint256 slot;
+        uint256 w;
+        assembly ("memory-safe") {
+            mstore(0x00, shr(8, nonce))
+            mstore(0x20, words.slot)
+            slot := keccak256(0x00, 0x40)
+            w := sload(slot)
+        }
         if (w & bit != 0) revert ConsentNonceUsed(holder, nonce);
-        _nonces[holder][nonce >> 8] = w | bit;
+        assembly ("memory-safe") {
+            sstore(slot, or(w, bit))
+        }
     }
 }

@@ -127,6 +127,9 @@ interface ICertificateRegistry is IConsortiumModule, ICertificateErrors {
     event LeafReinstated(bytes32 indexed root, uint256 indexed index, address indexed by, uint8 reason);
     /// @notice Several leaves of a Merkle batch were revoked at once.
     event LeavesRevoked(bytes32 indexed root, address indexed by, uint8 reason, uint256[] indexes);
+    /// @notice Leaves of a Merkle batch were revoked by masks: bit 2k of `masks[i]` set means leaf
+    /// (firstWord + i) * 128 + k was revoked (the layout of the batch's leaf-state words).
+    event LeafMasksRevoked(bytes32 indexed root, address indexed by, uint8 reason, uint256 firstWord, uint256[] masks);
     /// @notice A whole Merkle batch was revoked.
     event BatchRevoked(bytes32 indexed root, address indexed by, uint8 reason);
     /// @notice The order nonce of `signer` moved from `from` to `to`, voiding orders in between.
@@ -177,6 +180,9 @@ interface ICertificateRegistry is IConsortiumModule, ICertificateErrors {
     error SuccessorTypeMismatch(bytes32 oldId, uint16 oldType, uint16 newType);
     /// @notice The leaf index is outside the batch.
     error InvalidLeafIndex(bytes32 root, uint256 index, uint256 count);
+    /// @notice A leaf mask marks no leaf, sets a bit other than the low bit of a leaf's pair, or
+    /// lies beyond any batch's words.
+    error InvalidLeafMask(bytes32 root, uint256 word, uint256 mask);
     /// @notice The leaf change asked for is not allowed from the leaf's current state (same
     /// numbering as {InvalidTransition}; a leaf listed twice in one call fails the second time).
     error InvalidLeafTransition(bytes32 root, uint256 index, uint8 from, uint8 to);
@@ -357,6 +363,19 @@ interface ICertificateRegistry is IConsortiumModule, ICertificateErrors {
     /// @param indexes leaf indexes, each active or suspended, none repeated
     /// @param reason the reason code
     function revokeLeaves(bytes32 root, uint256[] calldata indexes, uint8 reason) external;
+
+    /// @notice Dense revocation: many leaves at once, named by masks in the layout of the
+    /// batch's leaf-state words (128 leaves a word, two bits a leaf): bit 2k of `masks[i]`
+    /// revokes leaf (firstWord + i) * 128 + k. Each word is read and written once and the event
+    /// carries the masks, so a run of leaves costs its storage words, not a loop per leaf.
+    /// Refused whole as {revokeLeaves} is: a marked leaf revoked before (InvalidLeafTransition)
+    /// or at or past the batch's count (InvalidLeafIndex), a mask that marks nothing or sets an
+    /// odd bit (InvalidLeafMask).
+    /// @param root the batch
+    /// @param firstWord the leaf-state word of masks[0] (leaf index / 128)
+    /// @param masks one per consecutive word, each marking at least one leaf
+    /// @param reason the reason code
+    function revokeLeafMasks(bytes32 root, uint256 firstWord, uint256[] calldata masks, uint8 reason) external;
 
     /// @notice Revoke a whole Merkle batch (every leaf at once).
     /// @param root the batch

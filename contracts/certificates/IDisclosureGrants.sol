@@ -159,7 +159,8 @@ interface IDisclosureGrants is IConsortiumModule, ICertificateErrors {
     /// @notice Reverts with {NoGrant} or {GrantExpired} unless `grantee` may see `id` now.
     /// @param id the certificate id
     /// @param grantee the account asking
-    function requireGrant(bytes32 id, address grantee) external view;
+    /// @return expiresAt the grant's expiry (a caller that reads it knows the check ran)
+    function requireGrant(bytes32 id, address grantee) external view returns (uint64 expiresAt);
 
     /// @notice The grant of `grantee` on `id`: expiry (0: none), whether the holder gave it,
     /// and when it was recorded.

@@ -105,3 +105,41 @@ export function processProof(leaf: string, proof: string[]): string {
 export function verifyProof(leaf: string, proof: string[], root: string): boolean {
   return processProof(leaf, proof).toLowerCase() === root.toLowerCase();
 }
+
+/** One call of the registry's revokeLeafMasks: the leaf-state word of masks[0] and one mask a word. */
+export interface LeafMaskRun {
+  firstWord: bigint;
+  masks: bigint[];
+}
+
+/**
+ * The revokeLeafMasks calls that revoke `indexes` (distinct leaf indexes, any order): masks in
+ * the layout of the batch's leaf-state words (128 leaves a word, bit 2k marks leaf k), one run
+ * per stretch of consecutive words that hold a marked leaf (the registry refuses a mask that
+ * marks nothing). A repeated index is refused here, as the registry would refuse it.
+ */
+export function leafMaskRuns(indexes: readonly number[]): LeafMaskRun[] {
+  const words = new Map<number, bigint>();
+  for (const index of indexes) {
+    if (!Number.isSafeInteger(index) || index < 0) throw new Error(`leaf index ${index} is not a non-negative integer`);
+    const w = Math.floor(index / 128);
+    const bit = 1n << BigInt((index % 128) * 2);
+    const m = words.get(w) ?? 0n;
+    if (m & bit) throw new Error(`leaf index ${index} is listed twice`);
+    words.set(w, m | bit);
+  }
+  const runs: LeafMaskRun[] = [];
+  let last = -2;
+  for (const w of [...words.keys()].sort((a, b) => a - b)) {
+    if (w !== last + 1) runs.push({ firstWord: BigInt(w), masks: [] });
+    runs[runs.length - 1].masks.push(words.get(w)!);
+    last = w;
+  }
+  return runs;
+}
+
+/** Whether a LeafMasksRevoked event's (firstWord, masks) marks leaf `index`. */
+export function maskMarks(firstWord: bigint, masks: readonly bigint[], index: number): boolean {
+  const i = Math.floor(index / 128) - Number(firstWord);
+  return i >= 0 && i < masks.length && ((masks[i] >> BigInt((index % 128) * 2)) & 1n) === 1n;
+}

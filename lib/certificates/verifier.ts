@@ -16,7 +16,7 @@ import {
   type CertificateStatus,
 } from "./codec.js";
 import { checkReceipt, placementOf, recomputeId, type CertificateReceipt } from "./receipts.js";
-import { leafHash, processProof } from "./merkle.js";
+import { leafHash, maskMarks, processProof } from "./merkle.js";
 import { ZERO_HASH } from "./canonical.js";
 
 // What a program that verifies receipts needs besides the verifier: reading a receipt.
@@ -40,6 +40,7 @@ export const REGISTRY_VIEW_ABI = [
   "event LeafRevoked(bytes32 indexed root, uint256 indexed index, address indexed by, uint8 reason)",
   "event LeafSuspended(bytes32 indexed root, uint256 indexed index, address indexed by, uint8 reason)",
   "event LeavesRevoked(bytes32 indexed root, address indexed by, uint8 reason, uint256[] indexes)",
+  "event LeafMasksRevoked(bytes32 indexed root, address indexed by, uint8 reason, uint256 firstWord, uint256[] masks)",
   "event BatchRevoked(bytes32 indexed root, address indexed by, uint8 reason)",
 ];
 
@@ -118,7 +119,12 @@ async function leafEvent(registry: Contract, root: string, index: number, revoke
         (l.args.indexes as bigint[]).some((i) => Number(i) === index),
       )
     : [];
-  const e = latest([...own, ...listed]);
+  const masked = revoked
+    ? ((await registry.queryFilter(registry.filters.LeafMasksRevoked(root))) as EventLog[]).filter((l) =>
+        maskMarks(l.args.firstWord as bigint, l.args.masks as bigint[], index),
+      )
+    : [];
+  const e = latest([...own, ...listed, ...masked]);
   return e ? { block: e.blockNumber, reason: Number(e.args.reason) } : undefined;
 }
 

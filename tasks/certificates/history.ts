@@ -3,7 +3,7 @@ import type { Log } from "ethers";
 import { connect } from "../../lib/core/context.js";
 import { runAction } from "../../lib/core/errors.js";
 import { formatTime, print, printJson, table } from "../../lib/core/output.js";
-import { decodeRecord, reasonText } from "../../lib/certificates/index.js";
+import { decodeRecord, maskMarks, reasonText } from "../../lib/certificates/index.js";
 import { locate } from "../../lib/certificates/tasks.js";
 import { resolveRegistry } from "../../lib/certificates/deployment.js";
 import type { CertificateRegistry } from "../../typechain-types/index.js";
@@ -98,6 +98,7 @@ async function certificateHistory(args: Args, hre: HardhatRuntimeEnvironment) {
       ["leaf reinstated", logs(await registry.queryFilter(registry.filters.LeafReinstated(root, index)))],
       ["batch revoked", logs(await registry.queryFilter(registry.filters.BatchRevoked(root)))],
       ["revoked with others", logs(await registry.queryFilter(registry.filters.LeavesRevoked(root))).filter((l) => (l.args.indexes as bigint[]).some((i) => Number(i) === index))],
+      ["revoked with others", logs(await registry.queryFilter(registry.filters.LeafMasksRevoked(root))).filter((l) => maskMarks(l.args.firstWord as bigint, l.args.masks as bigint[], index))],
     ];
     for (const [event, list] of leafLogs) {
       for (const log of list) {

@@ -20,7 +20,9 @@ import {
   encodeBatchTerms,
   leafHash,
   leafHashBytes,
+  leafMaskRuns,
   LEAF_ENCODING,
+  maskMarks,
   placementOf,
   prepare,
   proofOf,
@@ -138,6 +140,67 @@ describe("certificates: Merkle batches", () => {
       .withArgs(batch.root, 600, 600);
     expect((await verifyReceipt(registry, receipt(1))).status).to.equal(Status.Valid);
     await expect(registry.connect(uniClerk).revokeLeaves(batch.root, [], REASON.ERROR)).to.be.revertedWithCustomError(registry, "EmptyBatch");
+  });
+
+  it("[CERT-91] dense revocation by leaf masks: each marked leaf is revoked, its neighbours untouched, the event carries the masks", async () => {
+    const { registry, uniClerk, licClerk } = await certFixture();
+    const { batch, receipt } = await issueBatch(registry, uniClerk, DEGREE, 600);
+    const indexes = [...Array.from({ length: 200 }, (_, i) => 130 + i), 7, 599]; // a run across three words, and two strays
+    const runs = leafMaskRuns(indexes);
+    expect(runs.map((r) => r.firstWord)).to.deep.equal([0n, 4n]);
+    for (const run of runs) {
+      await expect(registry.connect(uniClerk).revokeLeafMasks(batch.root, run.firstWord, run.masks, REASON.ERROR))
+        .to.emit(registry, "LeafMasksRevoked")
+        .withArgs(batch.root, uniClerk.address, REASON.ERROR, run.firstWord, run.masks);
+    }
+    const revoked = new Set(indexes);
+    for (const i of [0, 6, 7, 8, 127, 128, 129, 130, 255, 256, 329, 330, 598, 599]) {
+      expect((await verifyReceipt(registry, receipt(i))).status, `leaf ${i}`).to.equal(revoked.has(i) ? Status.Revoked : Status.Valid);
+      expect(runs.some((r) => maskMarks(r.firstWord, r.masks, i))).to.equal(revoked.has(i));
+    }
+    // A suspended leaf may be revoked (as by revokeLeaf); its two bits end as revoked.
+    const lb = await issueBatch(registry, licClerk, LICENCE, 10);
+    await registry.connect(licClerk).suspendLeaf(lb.batch.root, 3, REASON.INVESTIGATION);
+    await registry.connect(licClerk).revokeLeafMasks(lb.batch.root, 0, [(1n << 6n) | (1n << 8n)], REASON.ERROR);
+    expect((await verifyReceipt(registry, lb.receipt(3))).status).to.equal(Status.Revoked);
+    expect((await verifyReceipt(registry, lb.receipt(4))).status).to.equal(Status.Revoked);
+    expect((await verifyReceipt(registry, lb.receipt(2))).status).to.equal(Status.Valid);
+    expect(() => leafMaskRuns([1, 1])).to.throw("leaf index 1 is listed twice");
+  });
+
+  it("[CERT-91] a mask call is refused whole: a leaf revoked before, a leaf past the count, an empty, odd-bit or out-of-range mask, and the CERT-13 key and type rules", async () => {
+    const { registry, uniClerk, civilClerk, outsider, regulator } = await certFixture();
+    const { batch, receipt } = await issueBatch(registry, uniClerk, DEGREE, 300);
+    const root = batch.root;
+    const by = registry.connect(uniClerk);
+    await by.revokeLeaf(root, 140, REASON.ERROR);
+    // Word 1 marks leaves 130 and 140: 140 was revoked before; nothing of word 0 is written either.
+    await expect(by.revokeLeafMasks(root, 0, [1n, (1n << 4n) | (1n << 24n)], REASON.ERROR))
+      .to.be.revertedWithCustomError(registry, "InvalidLeafTransition")
+      .withArgs(root, 140, 2, 2);
+    expect((await verifyReceipt(registry, receipt(0))).status).to.equal(Status.Valid);
+    // Word 2 holds leaves 256..383 of which 256..299 are in the batch: leaf 300 is past the count.
+    await expect(by.revokeLeafMasks(root, 2, [(1n << 2n) | (1n << 88n)], REASON.ERROR))
+      .to.be.revertedWithCustomError(registry, "InvalidLeafIndex")
+      .withArgs(root, 300, 300);
+    await expect(by.revokeLeafMasks(root, 3, [1n], REASON.ERROR)).to.be.revertedWithCustomError(registry, "InvalidLeafIndex").withArgs(root, 384, 300);
+    await expect(by.revokeLeafMasks(root, 0, [0n], REASON.ERROR)).to.be.revertedWithCustomError(registry, "InvalidLeafMask").withArgs(root, 0, 0);
+    await expect(by.revokeLeafMasks(root, 0, [2n], REASON.ERROR)).to.be.revertedWithCustomError(registry, "InvalidLeafMask").withArgs(root, 0, 2);
+    await expect(by.revokeLeafMasks(root, 1n << 25n, [1n], REASON.ERROR)).to.be.revertedWithCustomError(registry, "InvalidLeafMask").withArgs(root, 1n << 25n, 1);
+    await expect(by.revokeLeafMasks(root, 0, [], REASON.ERROR)).to.be.revertedWithCustomError(registry, "EmptyBatch");
+    await expect(registry.connect(civilClerk).revokeLeafMasks(root, 0, [1n], REASON.ERROR))
+      .to.be.revertedWithCustomError(registry, "NotIssuingMember")
+      .withArgs(civilClerk.address, 2);
+    await expect(registry.connect(outsider).revokeLeafMasks(root, 0, [1n], REASON.ERROR)).to.be.revertedWithCustomError(registry, "NotIssuer").withArgs(outsider.address);
+    const unknown = ethers.keccak256("0x99");
+    await expect(by.revokeLeafMasks(unknown, 0, [1n], REASON.ERROR)).to.be.revertedWithCustomError(registry, "UnknownBatch").withArgs(unknown);
+    const births = await issueBatch(registry, civilClerk, BIRTH, 3);
+    await expect(registry.connect(civilClerk).revokeLeafMasks(births.batch.root, 0, [1n], 0)).to.be.revertedWithCustomError(registry, "NotRevocable").withArgs(births.batch.root);
+    await registry.connect(regulator).pause("audit");
+    await expect(by.revokeLeafMasks(root, 0, [1n], REASON.ERROR)).to.be.revertedWithCustomError(registry, "ModulePaused");
+    await registry.connect(regulator).unpause("done");
+    await by.revokeBatch(root, REASON.ERROR);
+    await expect(by.revokeLeafMasks(root, 0, [1n], REASON.ERROR)).to.be.revertedWithCustomError(registry, "InvalidTransition").withArgs(root, 2, 2);
   });
 
   it("[CERT-13] leaves of a suspendable type are suspended and reinstated by index; transitions are checked", async () => {

@@ -142,7 +142,7 @@ describe("certificates: verification (one view call, and the lib verifier)", () 
       expect(run.result).to.include({ code: "NOT_VALID" });
     });
 
-    it("[CERT-51] the first line is the verdict and its real cause: a tampered digest is not VALID, an altered batch document blames the document, a revoked or suspended leaf gives its reason", async () => {
+    it("[CERT-51] [CERT-91] the first line is the verdict and its real cause: a tampered digest is not VALID, an altered batch document blames the document, a revoked or suspended leaf gives its reason", async () => {
       const { registry, uniClerk, licClerk } = await certFixture();
       const addr = await registry.getAddress();
       const { receipt } = await issueOne(registry, uniClerk, DEGREE);
@@ -169,6 +169,10 @@ describe("certificates: verification (one view call, and the lib verifier)", () 
       await registry.connect(uniClerk).revokeLeaves(b.batch.root, [4, 5], REASON.PENALTY);
       const dense = await verifyCertificate(plain(), addr, b.receipt(5));
       expect(dense.why[0]).to.match(new RegExp(`^revoked at block \\d+: penalty \\(处罚\\) \\(leaf 5 of batch ${b.batch.root}\\)$`));
+      // A leaf revoked by masks shows its reason too.
+      await registry.connect(uniClerk).revokeLeafMasks(b.batch.root, 0, [1n << 6n], REASON.PENALTY);
+      const masked = await verifyCertificate(plain(), addr, b.receipt(3));
+      expect(masked.why[0]).to.match(new RegExp(`^revoked at block \\d+: penalty \\(处罚\\) \\(leaf 3 of batch ${b.batch.root}\\)$`));
       const lb = await issueBatch(registry, licClerk, LICENCE, 3);
       await registry.connect(licClerk).suspendLeaf(lb.batch.root, 1, REASON.INVESTIGATION);
       expect((await verifyCertificate(plain(), addr, lb.receipt(1))).why[0]).to.match(/^suspended by member 3, type 3 at block \d+: under investigation$/);

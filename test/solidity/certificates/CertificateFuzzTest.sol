@@ -300,4 +300,49 @@ contract CertificateFuzzTest is CertTestBase {
         assertTrue(!again, "duplicate accepted");
         assertEq(registry.recordOf(id), record, "record overwritten");
     }
+
+    /// @dev revokeLeafMasks against a model of one leaf-state word: leaves revoked or
+    /// suspended before, then one mask; the call is refused exactly when the mask marks nothing,
+    /// marks a leaf past the count or one revoked before, and otherwise revokes exactly the
+    /// marked leaves, leaving every other leaf's state as it was.
+    function testFuzz_CERT_91_leafMasksFollowModel(uint256 seed, uint256 count, uint256 word, uint256 mask) public {
+        count = bound(count, 1, 400);
+        word = bound(word, 0, 3);
+        mask &= 0x5555555555555555555555555555555555555555555555555555555555555555;
+        bytes32 root = keccak256(abi.encode("masks", seed));
+        vm.prank(ISSUER);
+        registry.issueMerkle(root, uint256(FLEX) | (count << 16));
+        uint256 base = word * 128;
+        // Leaves changed before: up to 6 revoked and 6 suspended, drawn from the word.
+        for (uint256 i = 0; i < 12; ++i) {
+            uint256 leaf = base + (uint256(keccak256(abi.encode(seed, "pre", i))) % 128);
+            if (leaf >= count || registry.leafStateOf(root, leaf) != S_ACTIVE) continue;
+            vm.prank(ISSUER);
+            if (i % 2 == 0) registry.revokeLeaf(root, leaf, 1);
+            else registry.suspendLeaf(root, leaf, 9);
+        }
+        uint8[128] memory before;
+        for (uint256 k = 0; k < 128; ++k) {
+            before[k] = base + k < count ? registry.leafStateOf(root, base + k) : 0;
+            // Half the runs keep only leaves the call may revoke, so both outcomes are exercised.
+            if (seed & 1 == 0 && (base + k >= count || before[k] == S_REVOKED)) mask &= ~(uint256(1) << (2 * k));
+        }
+        bool allowed = mask != 0;
+        for (uint256 k = 0; k < 128; ++k) {
+            bool marked = (mask >> (2 * k)) & 1 == 1;
+            if (marked && (base + k >= count || before[k] == S_REVOKED)) allowed = false;
+        }
+        uint256[] memory masks = new uint256[](1);
+        masks[0] = mask;
+        vm.prank(ISSUER);
+        (bool ok, ) = address(registry).call(
+            abi.encodeCall(ICertificateRegistry.revokeLeafMasks, (root, word, masks, 1))
+        );
+        assertEq(ok, allowed, "mask refusal differs from the model");
+        for (uint256 k = 0; k < 128 && base + k < count; ++k) {
+            bool marked = (mask >> (2 * k)) & 1 == 1;
+            uint8 want = ok && marked ? S_REVOKED : before[k];
+            assertEq(registry.leafStateOf(root, base + k), want, "leaf state differs from the model");
+        }
+    }
 }
