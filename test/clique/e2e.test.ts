@@ -11,7 +11,7 @@
 // was added that way): the deployment (c.contracts), the accounts (c.accounts) and the CLI
 // runner (c.cli / c.ok, `hardhat --network clique` as one member's operator) are shared.
 import { expect } from "chai";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Wallet, getAddress, parseUnits, type TransactionReceipt } from "ethers";
 import { Consortium__factory, SettlementToken__factory } from "../../typechain-types/index.js";
@@ -19,6 +19,9 @@ import { CliqueNetwork, sleep } from "../../tooling/clique/index.js";
 import { TxWaitError, waitForTx } from "../../lib/core/tx.js";
 import { planNodeSync, type CliqueView, type RegistryNode } from "../../lib/access/nodes.js";
 import { DEPLOYMENTS, type CliResult } from "../kit/cli.js";
+import { certificateFragment } from "../../lib/certificates/page.js";
+import { CHROMIUM_INSTALL_HINT, findChromium, launchChromium } from "../../tooling/report/chromium.js";
+import { servePageSite } from "./page-site.js";
 import { Cluster, SELECTED, genesisParameters, writeCliqueReport, type Account, type TestRecord } from "./harness.js";
 
 const T0 = Date.now();
@@ -206,6 +209,36 @@ if (SELECTED) {
         const rc = await receipt(issued.tx);
         expect(rc.status).to.equal(1);
         say(`certificate ${String(issued.certificateId).slice(0, 12)}… issued in #${rc.blockNumber} ${await c.sameBlockEverywhere(rc.blockNumber)}, verified on node ${2 % c.size}`);
+      });
+
+      it("[CLQ-16] the verification page (cert:page) in Chromium verifies that certificate against a geth node through a proxy serving only the page's read methods", async function () {
+        const receiptFile = path.join(c.dir, "licence-receipt.json");
+        if (!existsSync(receiptFile)) {
+          skipReasons.set(this.test!.title, "no certificate was issued (CLQ-15 did not run)");
+          this.skip();
+        }
+        if (!findChromium()) expect.fail(CHROMIUM_INSTALL_HINT);
+        const receipt = JSON.parse(readFileSync(receiptFile, "utf8"));
+        const siteDir = path.join(c.dir, "verify-site");
+        // The page's origin serves its JSON-RPC too, forwarded to node 2 (not the issuing node 0).
+        const site = await servePageSite(siteDir, c.url(2 % c.size));
+        const browser = await launchChromium();
+        try {
+          await c.ok(["cert:page", "--out", siteDir, "--rpc", site.rpcUrl, "--json"], { node: 2 % c.size });
+          const page = await browser.newPage();
+          await page.goto(`${site.url}index.html${certificateFragment(receipt.chainId, receipt.registry, receipt.certificateId)}`);
+          await page.waitForFunction(() => (globalThis as any).document.body.dataset.state && (globalThis as any).document.body.dataset.state !== "checking", undefined, { timeout: 60_000 });
+          const state = await page.evaluate(() => (globalThis as any).document.body.dataset.state as string);
+          const text = await page.evaluate(() => (globalThis as any).document.getElementById("result").innerText as string);
+          expect(state, text).to.equal("valid");
+          expect(text).to.include(receipt.certificateId).and.include("Grid connection licence");
+          expect(site.refused, `methods refused by the proxy: ${site.refused.join(", ")}`).to.deep.equal([]);
+          expect(site.methods).to.include("eth_call");
+          say(`page verdict VALID through ${site.methods.length} read call(s) to node ${2 % c.size}`);
+        } finally {
+          await browser.close();
+          await site.close();
+        }
       });
     });
 
