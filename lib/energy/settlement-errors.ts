@@ -1,0 +1,29 @@
+import { defineErrorCodes } from "../core/error-codes.js";
+import { registerEnums } from "../core/errors.js";
+
+/** Refusal codes of the statements side of the energy system (bilateral contracts, settlement, payment). */
+export const StatementsError = defineErrorCodes("energy-statements", [
+  "INVALID_PERIOD_FILE",
+  "UNBALANCED_PERIOD",
+  "SETTLEMENT_INPUT",
+  "PERIOD_STATE",
+  "STATEMENT_STATE",
+  "UNKNOWN_STATEMENT",
+  "NOT_PARTICIPANT",
+  "CONTRACT_STATE",
+  "INVALID_SIGNATURE",
+  "JOURNAL_MISMATCH",
+  "DISPUTE_WINDOW",
+  "NOT_WITHDRAWABLE",
+  "DEPOSIT_LOCKED",
+]);
+
+// Reverts of the statements contracts read with their enums by member name.
+registerEnums({
+  "IEnergySettlement.PeriodState": ["None", "Posting", "Closed", "MarketSigned", "AgentSigned"],
+  "IEnergySettlement.StatementState": ["None", "Draft", "MarketSigned", "AgentSigned", "Disputed", "Final", "Paid"],
+  "IBilateralContracts.Status": ["None", "Active", "Cancelled"],
+});
+
+export const PERIOD_STATES = ["None", "Posting", "Closed", "MarketSigned", "AgentSigned"] as const;
+export const STATEMENT_STATES = ["None", "Draft", "MarketSigned", "AgentSigned", "Disputed", "Final", "Paid"] as const;
