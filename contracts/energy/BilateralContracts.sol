@@ -18,10 +18,10 @@ contract BilateralContracts is ConsortiumModule, EIP712, IBilateralContracts {
     uint256 public constant MAX_QUANTITY_WH = 1e15;
     uint256 public constant MAX_PRICE = 1e9;
 
-    bytes32 public constant TERMS_TYPEHASH =
-        keccak256(
-            "BilateralContract(address seller,address buyer,uint64 period,uint256 quantityWh,uint256 price,bytes32 ref,uint256 deadline)"
-        );
+    bytes32 public constant TERMS_TYPEHASH = keccak256(
+        "BilateralContract(address seller,address buyer,uint64 period,uint256 quantityWh,uint256 price,"
+        "bytes32 ref,uint256 deadline)"
+    );
     bytes32 public constant CANCEL_TYPEHASH = keccak256("CancelContract(bytes32 id,uint256 deadline)");
 
     uint256 private constant SELLER_ROLES = (uint256(1) << Roles.GENERATOR) | (uint256(1) << Roles.RETAILER);
@@ -33,10 +33,7 @@ contract BilateralContracts is ConsortiumModule, EIP712, IBilateralContracts {
     mapping(bytes32 id => Record) private _contracts;
     mapping(uint64 period => mapping(address account => bytes32[])) private _legs;
 
-    constructor(
-        address consortium_,
-        address periods_
-    ) ConsortiumModule(consortium_) EIP712("BilateralContracts", "1") {
+    constructor(address consortium_, address periods_) ConsortiumModule(consortium_) EIP712("BilateralContracts", "1") {
         periods = periods_;
     }
 
@@ -155,8 +152,7 @@ contract BilateralContracts is ConsortiumModule, EIP712, IBilateralContracts {
     /// @dev The party belongs to an active member, is not frozen here and holds one of `roles`.
     function _checkParty(address account, uint256 roles, bool selling) private view {
         uint256 word = _accessWord(account);
-        bool ok = word & (AccessWord.MEMBER_BIT | AccessWord.FROZEN_BIT) == AccessWord.MEMBER_BIT &&
-            word & roles != 0;
+        bool ok = word & (AccessWord.MEMBER_BIT | AccessWord.FROZEN_BIT) == AccessWord.MEMBER_BIT && word & roles != 0;
         if (!ok) {
             if (selling) revert NotSeller(account);
             revert NotBuyer(account);

@@ -81,7 +81,12 @@ interface IBilateralContracts is IEnergyStatementErrors {
     /// @param deadline unix time after which the signatures are void
     /// @param sellerSignature the seller's EIP-712 signature
     /// @param buyerSignature the buyer's EIP-712 signature
-    function cancel(bytes32 id, uint256 deadline, bytes calldata sellerSignature, bytes calldata buyerSignature) external;
+    function cancel(
+        bytes32 id,
+        uint256 deadline,
+        bytes calldata sellerSignature,
+        bytes calldata buyerSignature
+    ) external;
 
     /// @notice The calendar that says when a period starts.
     function periods() external view returns (address);

@@ -23,7 +23,12 @@ contract EnergyInputsMock is IEnergyPeriods, IMeteredEnergy, IClearingResults {
         (meteringClosed[period], clearingFinal[period], clearingPrice[period]) = (metering, clearing, price);
     }
 
-    function setQuantities(uint64 period, address[] calldata who, int256[] calldata metered, int256[] calldata cleared) external {
+    function setQuantities(
+        uint64 period,
+        address[] calldata who,
+        int256[] calldata metered,
+        int256[] calldata cleared
+    ) external {
         for (uint256 i = 0; i < who.length; ++i) {
             meteredWh[period][who[i]] = metered[i];
             clearedWh[period][who[i]] = cleared[i];

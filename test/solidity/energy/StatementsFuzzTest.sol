@@ -23,7 +23,14 @@ contract StatementsFuzzTest is StatementsTestBase {
 
     /// @notice Closing accepts exactly the body totals that sum to Σ nets with non-negative
     /// fees, assessments and residue, and refuses any other split.
-    function testFuzz_ENG_135_closeChecksConservation(int64 a, int64 b, int64 c, int64 d, int64 off, uint8 field) public {
+    function testFuzz_ENG_135_closeChecksConservation(
+        int64 a,
+        int64 b,
+        int64 c,
+        int64 d,
+        int64 off,
+        uint8 field
+    ) public {
         openPeriod(1);
         int128[4] memory nets = [int128(a), int128(b), int128(c), int128(d)];
         int256 sum = int256(a) + b + c + d;
@@ -37,7 +44,9 @@ contract StatementsFuzzTest is StatementsTestBase {
             else if (f == 2) body.imbalance += off;
             else body.tradeResidue += off;
             int256 bodyNet = body.fees + body.assessments + body.imbalance + body.tradeResidue;
-            vm.expectRevert(abi.encodeWithSelector(IEnergyStatementErrors.NotConserved.selector, uint64(1), sum, bodyNet));
+            vm.expectRevert(
+                abi.encodeWithSelector(IEnergyStatementErrors.NotConserved.selector, uint64(1), sum, bodyNet)
+            );
             vm.prank(agent());
             settlement.closePosting(1, 4, body);
             return;
