@@ -6,16 +6,10 @@ export const StatementsError = defineErrorCodes("energy-statements", [
   "INVALID_PERIOD_FILE",
   "UNBALANCED_PERIOD",
   "SETTLEMENT_INPUT",
-  "PERIOD_STATE",
+  "SETTLEMENT_PERIOD_STATE",
   "STATEMENT_STATE",
   "UNKNOWN_STATEMENT",
-  "NOT_PARTICIPANT",
-  "CONTRACT_STATE",
-  "INVALID_SIGNATURE",
-  "JOURNAL_MISMATCH",
-  "DISPUTE_WINDOW",
-  "NOT_WITHDRAWABLE",
-  "DEPOSIT_LOCKED",
+  "SETTLE_JOURNAL_MISMATCH",
 ]);
 
 // Reverts of the statements contracts read with their enums by member name.

@@ -6,7 +6,7 @@ import { parseAddress } from "../../lib/core/parse.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { bilateralDomain, contractId, signTerms, type BilateralTerms } from "../../lib/energy/bilateral.js";
 import { resolveBilateral } from "../../lib/energy/statements-deployment.js";
-import { parseDigestText, parsePeriod, parseWhole } from "./common.js";
+import { parseDigestText, parsePeriod, parseWhole } from "../../lib/energy/statements-input.js";
 
 interface Args {
   bilateral: string;

@@ -3,7 +3,7 @@ import { connect } from "../../lib/core/context.js";
 import { runAction } from "../../lib/core/errors.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { resolveSettlement } from "../../lib/energy/statements-deployment.js";
-import { parseDigestText, parsePeriod, parseWhole } from "./common.js";
+import { parseDigestText, parsePeriod, parseWhole } from "../../lib/energy/statements-input.js";
 
 interface Args {
   period: string;

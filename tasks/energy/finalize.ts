@@ -8,7 +8,7 @@ import { finalizeOrder, pageEntries } from "../../lib/energy/statements.js";
 import { postedParticipants } from "../../lib/energy/statements-chain.js";
 import { resolveSettlement } from "../../lib/energy/statements-deployment.js";
 import { StatementsError } from "../../lib/energy/settlement-errors.js";
-import { parsePeriod, parseWhole } from "./common.js";
+import { parsePeriod, parseWhole } from "../../lib/energy/statements-input.js";
 
 interface Args {
   period: string;

@@ -13,7 +13,7 @@ import { SettlementInputError, UnbalancedPeriodError } from "../../lib/energy/se
 import { buildPeriod, pageEntries, parsePeriodFile, PeriodFileError, statementsHash, termsFromChain } from "../../lib/energy/statements.js";
 import { StatementsError, PERIOD_STATES } from "../../lib/energy/settlement-errors.js";
 import { resolveSettlement } from "../../lib/energy/statements-deployment.js";
-import { parseWhole } from "./common.js";
+import { parseWhole } from "../../lib/energy/statements-input.js";
 
 interface Args {
   file: string;
@@ -76,7 +76,7 @@ async function marketSettle(args: Args, hre: HardhatRuntimeEnvironment) {
   if (existsSync(journalPath)) {
     journal = JSON.parse(await readFile(journalPath, "utf8")) as Journal;
     if (journal.format !== JOURNAL_FORMAT || journal.chainId !== ctx.chainId || journal.settlement !== address || journal.period !== input.period.toString() || journal.input.keccak256 !== fileHash) {
-      throw new UserError(StatementsError.JOURNAL_MISMATCH, `${journalPath} belongs to another run (chain, settlement contract, period or input file differ): pass another --journal; nothing was sent`, { journal: journalPath });
+      throw new UserError(StatementsError.SETTLE_JOURNAL_MISMATCH, `${journalPath} belongs to another run (chain, settlement contract, period or input file differ): pass another --journal; nothing was sent`, { journal: journalPath });
     }
   }
 
@@ -104,7 +104,7 @@ async function marketSettle(args: Args, hre: HardhatRuntimeEnvironment) {
   if (state === 1) {
     const postedSoFar = pages.slice(0, done).flat();
     if (done > pages.length || statementsHash(postedSoFar) !== onChain.statementsHash) {
-      throw new UserError(StatementsError.JOURNAL_MISMATCH, `period ${input.period} already holds ${onChain.posted} statements that are not the first ${done} pages of ${file} (pages of ${journal.pageSize}); nothing was sent`, { period: input.period.toString() });
+      throw new UserError(StatementsError.SETTLE_JOURNAL_MISMATCH, `period ${input.period} already holds ${onChain.posted} statements that are not the first ${done} pages of ${file} (pages of ${journal.pageSize}); nothing was sent`, { period: input.period.toString() });
     }
     const progress = bar(pages.length, args.json);
     progress.update(done);
@@ -121,7 +121,7 @@ async function marketSettle(args: Args, hre: HardhatRuntimeEnvironment) {
     journal.closed = receipt.hash;
     await writeJsonFile(journalPath, journal);
   } else if (onChain.statementsHash !== statementsHash(built.entries)) {
-    throw new UserError(StatementsError.PERIOD_STATE, `period ${input.period} is ${PERIOD_STATES[state]} with other statements than ${file}`, { period: input.period.toString(), state: PERIOD_STATES[state]! });
+    throw new UserError(StatementsError.SETTLEMENT_PERIOD_STATE, `period ${input.period} is ${PERIOD_STATES[state]} with other statements than ${file}`, { period: input.period.toString(), state: PERIOD_STATES[state]! });
   }
   const t = built.totals;
   const out = {

@@ -9,7 +9,7 @@ import { headerOf, termsFromChain } from "../../lib/energy/statements.js";
 import { settlementReader } from "../../lib/energy/statements-chain.js";
 import { resolveSettlement } from "../../lib/energy/statements-deployment.js";
 import { StatementsError, STATEMENT_STATES } from "../../lib/energy/settlement-errors.js";
-import { parsePeriod } from "./common.js";
+import { parsePeriod } from "../../lib/energy/statements-input.js";
 
 interface Args {
   participant: string;

@@ -4,7 +4,7 @@ import { runAction } from "../../lib/core/errors.js";
 import { formatAmount } from "../../lib/core/amounts.js";
 import { print, printJson } from "../../lib/core/output.js";
 import { resolveSettlement } from "../../lib/energy/statements-deployment.js";
-import { parsePeriod } from "./common.js";
+import { parsePeriod } from "../../lib/energy/statements-input.js";
 
 interface Args {
   period: string;

@@ -1,8 +1,8 @@
-// Shared by the market:* statement tasks: option parsing that names the option.
+/** Option parsing of the market:* statement tasks: each refusal names its option (lib/core/parse.ts style). */
 import { ethers } from "ethers";
-import { UserError } from "../../lib/core/errors.js";
-import { CoreError } from "../../lib/core/error-codes.js";
-import { parseBytes32 } from "../../lib/core/parse.js";
+import { UserError } from "../core/errors.js";
+import { CoreError } from "../core/error-codes.js";
+import { parseBytes32 } from "../core/parse.js";
 
 export function parseWhole(field: string, value: string, what: string, min = 0n, max?: bigint): bigint {
   const v = (value ?? "").trim();
