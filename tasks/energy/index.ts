@@ -1,6 +1,7 @@
 import { task } from "hardhat/config";
 import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/tasks";
 import { withJson, withSender } from "../core/options.js";
+import { settlementTasks } from "./settlement-tasks.js";
 
 // Thin definitions of the energy system's market:* tasks (here: the auction's): every action lives in ./<name>.ts and is
 // imported only when its task runs. Units: quantities in kWh, prices in yuan per MWh (two
@@ -55,4 +56,4 @@ const challenge = withJson(withSender(withAuction(task("market:challenge", "Reco
 const auctionTasks = [open, bid, reveal, clearTask, challenge];
 
 // The energy system's market:* tasks, one list per part.
-export const energyTasks = [...auctionTasks];
+export const energyTasks = [...auctionTasks, ...settlementTasks];
