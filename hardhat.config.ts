@@ -7,6 +7,7 @@ import { accessTasks } from "./tasks/access/index.js";
 import { tokenTasks } from "./tasks/token/index.js";
 import { deployTasks } from "./tasks/deploy/index.js";
 import { certificateTasks } from "./tasks/certificates/index.js";
+import { energyTasks } from "./tasks/energy/index.js";
 
 const require = createRequire(import.meta.url);
 
@@ -53,7 +54,7 @@ const easOpenZeppelinRemapping: HardhatPlugin = {
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers, easOpenZeppelinRemapping],
-  tasks: [...deployTasks, ...accessTasks, ...tokenTasks, ...certificateTasks],
+  tasks: [...deployTasks, ...accessTasks, ...tokenTasks, ...certificateTasks, ...energyTasks],
   solidity: {
     version: SOLC_VERSION,
     path: solcPath,
