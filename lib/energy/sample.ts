@@ -67,3 +67,19 @@ export function sampleReadings(seed: string, domain: TypedDataDomain, grid: Time
   }
   return out;
 }
+
+/** Meter ids from "1-3" or "1,2,5" (ranges and lists mixed; at most 10,000). */
+export function parseMeterIds(text: string): number[] {
+  const ids: number[] = [];
+  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) throw new Error(`"${part}" is not a meter id or a range a-b`);
+    const a = Number(m[1]);
+    const b = m[2] === undefined ? a : Number(m[2]);
+    if (a < 1 || b < a || b > 2 ** 32 - 1) throw new Error(`"${part}" is not a range of meter ids (1..4294967295)`);
+    for (let i = a; i <= b; i++) ids.push(i);
+    if (ids.length > 10_000) throw new Error("at most 10,000 meters");
+  }
+  if (ids.length === 0) throw new Error("no meter ids (e.g. 1-3 or 1,2,5)");
+  return ids;
+}

@@ -44,9 +44,10 @@ export interface SubmissionJournal {
   chunks: ChunkState[];
 }
 
-/** Where a file's journal lives by default: journals/readings/<chainId>-<file name>.json. */
+/** Where a file's journal lives by default: $ENERGY_JOURNAL_DIR, else journals/readings, then <chainId>-<file name>.json. */
 export function defaultJournalPath(file: string, chainId: number): string {
-  return path.join("journals", "readings", `${chainId}-${path.basename(file)}.json`);
+  const dir = process.env.ENERGY_JOURNAL_DIR?.trim() || path.join("journals", "readings");
+  return path.join(dir, `${chainId}-${path.basename(file)}.json`);
 }
 
 /** A fresh journal: the file's readings cut into chunks of `chunkSize`. */

@@ -50,4 +50,13 @@ const readingsSubmit = withJson(withSender(withMeters(task("market:readings:subm
   .setAction(() => import("./readings-submit.js"))
   .build();
 
-export const energyTasks = [register, meterAdd, meterRotate, meterRevoke, meterShow, readingsSubmit];
+const sample = withJson(withMeters(task("market:sample", "Write a file of sample readings signed by sample meter keys derived from a seed (for trials; never real keys)")))
+  .addOption({ name: "seed", description: "Seed the meter keys and registers derive from", defaultValue: "" })
+  .addOption({ name: "ids", description: "Meter ids, e.g. 1-3 or 1,2,5", defaultValue: "" })
+  .addOption({ name: "intervals", description: "Consecutive intervals per meter", defaultValue: "4" })
+  .addOption({ name: "fromInterval", description: "First interval (default: the latest ones already over on this chain)", defaultValue: "" })
+  .addOption({ name: "out", description: "File to write (.csv or .json; never overwritten)", defaultValue: "" })
+  .setAction(() => import("./sample.js"))
+  .build();
+
+export const energyTasks = [register, meterAdd, meterRotate, meterRevoke, meterShow, readingsSubmit, sample];
