@@ -23,8 +23,9 @@ import {EnergyParticipants} from "./EnergyParticipants.sol";
 /// opening checkpoint: one new slot per meter per period, not per reading.
 contract EnergyMeters is EnergyParticipants, EIP712 {
     /// @notice EIP-712 type of a meter reading.
-    bytes32 public constant READING_TYPEHASH =
-        keccak256("MeterReading(uint32 meterId,uint32 interval,uint64 cumulativeWh,uint40 timestamp)");
+    bytes32 public constant READING_TYPEHASH = keccak256(
+        "MeterReading(uint32 meterId,uint32 interval,uint64 cumulativeWh,uint40 timestamp)"
+    );
     /// @notice Bytes per reading in a batch: 4 + 4 + 8 + 5 header, 32 r, 32 yParityAndS.
     uint256 public constant READING_BYTES = 85;
     /// @notice Most readings per batch (a batch of 500 stays well inside a 30M block).
@@ -230,7 +231,12 @@ contract EnergyMeters is EnergyParticipants, EIP712 {
     /// @dev The signer of the reading's EIP-712 digest, or zero for a malformed or high-s
     /// signature (OpenZeppelin ECDSA's rules for EIP-2098 r and yParityAndS). Written in
     /// scratch memory, never allocated, so a batch of hundreds does not grow memory.
-    function _recover(uint256 head, bytes32 r, bytes32 vs, bytes32 domainSeparator) private view returns (address signer) {
+    function _recover(
+        uint256 head,
+        bytes32 r,
+        bytes32 vs,
+        bytes32 domainSeparator
+    ) private view returns (address signer) {
         bytes32 typeHash = READING_TYPEHASH;
         assembly ("memory-safe") {
             let p := mload(0x40)

@@ -70,7 +70,13 @@ interface IEnergyMeters is IEnergyErrors {
     event ParticipantActiveSet(uint64 indexed memberId, bool active, address indexed by, string reason);
 
     /// @notice Meter `meterId` registered by member `operatorMember` for participant `owner`, with `key`.
-    event MeterAdded(uint32 indexed meterId, uint64 indexed operatorMember, uint64 indexed owner, address key, address by);
+    event MeterAdded(
+        uint32 indexed meterId,
+        uint64 indexed operatorMember,
+        uint64 indexed owner,
+        address key,
+        address by
+    );
 
     /// @notice The meter's key changed; `oldKey` signs nothing from this block on.
     event MeterKeyRotated(uint32 indexed meterId, address oldKey, address newKey, address indexed by);
@@ -162,7 +168,10 @@ interface IEnergyMeters is IEnergyErrors {
     /// @notice The meter's opening checkpoint of settlement period `period`: the cumulative of its
     /// last reading before the period (or of its first reading, if it started in the period) and
     /// that reading's interval; `exists` false if no reading has landed in the period yet.
-    function opening(uint32 meterId, uint32 period) external view returns (bool exists, uint32 interval, uint64 cumulativeWh);
+    function opening(
+        uint32 meterId,
+        uint32 period
+    ) external view returns (bool exists, uint32 interval, uint64 cumulativeWh);
 
     /// @notice Energy in Wh the meter measured over periods [fromPeriod, toPeriod): the
     /// difference of their opening checkpoints. A gap in readings counts in the period of the

@@ -47,9 +47,14 @@ contract ReadingsHandler is ReadingKit {
             wh = delta % 7 == 0 && modelWh[meterId] > 0 ? modelWh[meterId] - 1 : modelWh[meterId] + (delta % 100_000);
         }
         uint256 choice = keyChoice % 4;
-        uint256 key = choice == 0 ? currentKey[meterId] : choice == 1 ? formerKey[meterId] : choice == 2
-            ? currentKey[uint32(1 + (meterId % METERS))]
-            : currentKey[meterId];
+        uint256 key =
+            choice == 0
+                ? currentKey[meterId]
+                : choice == 1
+                    ? formerKey[meterId]
+                    : choice == 2
+                        ? currentKey[uint32(1 + (meterId % METERS))]
+                        : currentKey[meterId];
         if (key == 0) key = currentKey[meterId];
         bytes memory r = packed(meters, key, meterId, interval, wh);
         vm.prank(concentrator);

@@ -54,7 +54,12 @@ abstract contract EnergyTestBase is ConsortiumTestBase, ReadingKit {
         IConsortium.GenesisGrant[] memory roles = new IConsortium.GenesisGrant[](2);
         roles[0] = IConsortium.GenesisGrant({account: concentrator, role: Roles.METER_OPERATOR});
         roles[1] = IConsortium.GenesisGrant({account: GENERATOR_ADMIN, role: Roles.GENERATOR});
-        consortium = new Consortium(rulesOf(5000, 6000, 1 days, 0, 1 days, 0), members, roles, new IConsortium.GenesisNode[](0));
+        consortium = new Consortium(
+            rulesOf(5000, 6000, 1 days, 0, 1 days, 0),
+            members,
+            roles,
+            new IConsortium.GenesisNode[](0)
+        );
         meters = new EnergyMeters(address(consortium), uint40(EPOCH), uint32(INTERVAL), uint32(PER_PERIOD));
         consortium.registerGenesisModule(address(meters));
         consortium.sealGenesis();
