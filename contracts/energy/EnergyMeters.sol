@@ -77,7 +77,8 @@ contract EnergyMeters is EnergyParticipants, EIP712 {
         if (_meters[meterId].status != MeterStatus.None) revert MeterExists(meterId);
         Participant storage p = _participants[owner];
         if (p.roles == 0) revert UnknownParticipant(owner);
-        if (!p.active) revert InactiveParticipant(owner);
+        // Suspended from the market by the trading centre, or its membership suspended or ended.
+        if (!p.active || !_isActiveMember(owner)) revert InactiveParticipant(owner);
         _bindKey(key, meterId);
         _meters[meterId] = MeterInfo(operatorMember, owner, MeterStatus.Active, uint40(block.timestamp));
         ++p.meters;

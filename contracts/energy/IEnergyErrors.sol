@@ -16,7 +16,8 @@ interface IEnergyErrors {
     /// @notice Member `memberId` is not registered in the market.
     error UnknownParticipant(uint64 memberId);
 
-    /// @notice The trading centre suspended participant `memberId` from the market.
+    /// @notice The trading centre suspended participant `memberId` from the market, or its
+    /// consortium membership is suspended or ended.
     error InactiveParticipant(uint64 memberId);
 
     /// @notice Participant `memberId` already has this active flag.

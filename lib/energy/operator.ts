@@ -72,6 +72,7 @@ export async function planAddMeter(meters: EnergyMeters, consortium: Consortium,
   const p = await meters.participant(owner);
   if (p.roles === 0n) throw new UserError(EnergyError.UNKNOWN_PARTICIPANT, `--owner: member ${owner} is not registered in the market (market:register first); nothing was sent`, { owner: Number(owner) });
   if (!p.active) throw new UserError(EnergyError.INACTIVE_PARTICIPANT, `--owner: participant ${owner} is suspended from the market; nothing was sent`, { owner: Number(owner) });
+  if (!(await consortium.isActiveMember(owner))) throw new UserError(EnergyError.INACTIVE_PARTICIPANT, `--owner: member ${owner} is not an active member of the consortium; nothing was sent`, { owner: Number(owner) });
   await requireFreshKey(meters, key);
   return { operator };
 }

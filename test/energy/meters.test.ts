@@ -61,8 +61,11 @@ describe("energy: meters and keys", function () {
     await expect(f.meters.connect(f.grid).addMeter(7, RETAILER, Wallet.createRandom().address)).to.be.revertedWithCustomError(f.meters, "MeterExists").withArgs(7);
     await expect(f.meters.connect(f.grid).addMeter(8, METERING_CO, Wallet.createRandom().address)).to.be.revertedWithCustomError(f.meters, "UnknownParticipant").withArgs(METERING_CO);
     await expect(f.meters.connect(f.generator).addMeter(8, GENERATOR, Wallet.createRandom().address)).to.be.revertedWithCustomError(f.meters, "AccessDenied").withArgs(f.generator.address, ROLES.METER_OPERATOR);
+    // The owner's membership suspended by vote: no new meter for it either.
+    await executeTx(f.consortium, [f.grid, f.centre, f.regulator, f.retailer, f.consumer, f.meteringCo], "SuspendMember", [GENERATOR]);
+    await expect(f.meters.connect(f.grid).addMeter(8, GENERATOR, Wallet.createRandom().address)).to.be.revertedWithCustomError(f.meters, "InactiveParticipant").withArgs(GENERATOR);
     await f.meters.connect(f.regulator).pause("audit");
-    await expect(f.meters.connect(f.grid).addMeter(8, GENERATOR, Wallet.createRandom().address)).to.be.revertedWithCustomError(f.meters, "ModulePaused");
+    await expect(f.meters.connect(f.grid).addMeter(8, RETAILER, Wallet.createRandom().address)).to.be.revertedWithCustomError(f.meters, "ModulePaused");
   });
 
   it("[ENG-04] a key serves one meter, once: a used key (current or rotated out) and the zero key are refused", async () => {
