@@ -100,9 +100,8 @@ describe("energy: lib/energy", function () {
     expect(refused.inputs![3]!.internalType).to.equal("enum IEnergyMeters.Refusal");
     // The enum's member names live in the source: read them from the interface.
     const src = readFileSync("contracts/energy/IEnergyMeters.sol", "utf8");
-    const body = (name: string) => /enum (\w+) \{([^}]*)\}/g;
     const enums = new Map<string, string[]>();
-    for (const m of src.matchAll(body(""))) enums.set(m[1]!, m[2]!.split("\n").map((l) => l.replace(/\/\/.*$/, "").trim().replace(/,$/, "")).filter(Boolean));
+    for (const m of src.matchAll(/enum (\w+) \{([^}]*)\}/g)) enums.set(m[1]!, m[2]!.split("\n").map((l) => l.replace(/\/\/.*$/, "").trim().replace(/,$/, "")).filter(Boolean));
     expect(enums.get("Refusal")).to.deep.equal([...REFUSALS]);
     expect(enums.get("MeterStatus")).to.deep.equal([...METER_STATUSES]);
     const { ethers } = await import("../kit/consortium.js");
