@@ -35,12 +35,14 @@ describe("energy: deployment", function () {
     expect(await meters.hasRole((await ethers.getSigners())[1]!.address, ROLES.METER_OPERATOR)).to.equal(false);
   });
 
-  it("[ENG-26] the genesis deploys EnergyMeters as a genesis module with the file's time grid; the market tasks find it", async () => {
-    const deployed = async () => (await ok("deploy", { parameters: "deploy/parameters/hardhat.json", json: true })).value as { contracts: Record<string, string> };
+  it("[ENG-26] the genesis deploys EnergyMeters as a genesis module with the file's time grid and market roles; the market tasks find it", async () => {
+    // localhost.json: the file of the README walk-through, with the grid's market roles.
+    const deployed = async () => (await ok("deploy", { parameters: "deploy/parameters/localhost.json", json: true })).value as { contracts: Record<string, string> };
     const { contracts } = await networkHelpers.loadFixture(deployed);
     const meters = await ethers.getContractAt("EnergyMeters", contracts.EnergyMeters!);
     expect([await meters.epoch(), await meters.intervalSeconds(), await meters.intervalsPerPeriod()]).to.deep.equal([1_767_225_600n, 900n, 96n]);
-    expect(await meters.hasRole("0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65", ROLES.METER_OPERATOR)).to.equal(true);
+    expect(await meters.hasRole("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", ROLES.METER_OPERATOR)).to.equal(true);
+    expect(await meters.hasRole("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", ROLES.SETTLEMENT_AGENT)).to.equal(true);
     const r = await ok("market:register", { role: "CONSUMER", from: "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955", json: true });
     expect(r.value).to.include({ member: 5, role: "CONSUMER" });
   });
