@@ -1,6 +1,8 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import ConsortiumModule from "./Consortium.js";
 import { CertificatesAtGenesisModule } from "./Certificates.js";
+import { buildEnergyAtGenesisModule } from "./Energy.js";
+import type { TimeGrid } from "../../lib/energy/readings.js";
 
 export const GENESIS_MODULE_ID = "Genesis";
 
@@ -12,6 +14,9 @@ export interface GenesisModuleOptions {
    * The address is part of the module (Ignition's `from` is static), hence a factory.
    */
   ledgerOperator?: string;
+  /** The energy market's time grid (the genesis file's `energy` section; default: 15-minute
+   * intervals from 2026-01-01T00:00:00Z, 96 per settlement period). */
+  energy?: TimeGrid;
 }
 
 /**
@@ -25,6 +30,8 @@ export function buildGenesisModule(options: GenesisModuleOptions = {}) {
   return buildModule(GENESIS_MODULE_ID, (m) => {
     const { consortium, token } = m.useModule(ConsortiumModule);
     const certificates = m.useModule(CertificatesAtGenesisModule);
+    const EnergyAtGenesisModule = buildEnergyAtGenesisModule(options.energy);
+    const energy = m.useModule(EnergyAtGenesisModule);
     // The operator's access word reaches the registry with registerGenesisModule, hence `after`.
     const wiring = options.ledgerOperator
       ? [
@@ -35,8 +42,8 @@ export function buildGenesisModule(options: GenesisModuleOptions = {}) {
           }),
         ]
       : [];
-    m.call(consortium, "sealGenesis", [], { id: "sealGenesis", after: [ConsortiumModule, CertificatesAtGenesisModule, ...wiring] });
-    return { consortium, token, ...certificates };
+    m.call(consortium, "sealGenesis", [], { id: "sealGenesis", after: [ConsortiumModule, CertificatesAtGenesisModule, EnergyAtGenesisModule, ...wiring] });
+    return { consortium, token, ...certificates, ...energy };
   });
 }
 

@@ -12,6 +12,8 @@ import type {
   GenesisNode,
 } from "./deployment.js";
 import { CONSORTIUM_MODULE_ID } from "./deployment.js";
+import { DEFAULT_TIME_GRID } from "../energy/deployment.js";
+import type { TimeGrid } from "../energy/readings.js";
 import { CoreError } from "../core/error-codes.js";
 
 /**
@@ -77,6 +79,17 @@ const bps = z.union([z.number(), z.string()]).transform((v, ctx) => {
 
 const memberRef = z.union([z.number().int(), z.string().min(1)]);
 
+/** Unix seconds, or an ISO 8601 date-time with its zone ("2026-01-01T00:00:00Z"). */
+const epoch = z.union([z.number().int().min(0).max(2 ** 40 - 1), z.string()]).transform((v, ctx) => {
+  if (typeof v === "number") return v;
+  const t = /T.*(Z|[+-]\d\d:\d\d)$/.test(v) ? Date.parse(v) : NaN;
+  if (Number.isNaN(t) || t % 1000 !== 0 || t < 0) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${JSON.stringify(v)} is not unix seconds or an ISO date-time with its zone (e.g. "2026-01-01T00:00:00Z")` });
+    return z.NEVER;
+  }
+  return t / 1000;
+});
+
 const role = z.union([z.string(), z.number().int()]).transform((v, ctx) => {
   try {
     return parseRole(String(v));
@@ -130,6 +143,15 @@ export const GenesisFileSchema = z
       })
       .strict()
       .optional(),
+    // The energy market's time grid (EnergyMeters' immutables): fixed for the chain's life.
+    energy: z
+      .object({
+        epoch: epoch.optional(),
+        interval: duration.optional(),
+        intervalsPerPeriod: z.number().int().min(1).max(2 ** 32 - 1).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -146,6 +168,8 @@ export interface Genesis {
   parameters: DeploymentParameters;
   /** What the genesis sets up in the certificate system (deploy/modules/Genesis.ts). */
   certificates: { ledgerOperator?: string };
+  /** The energy market's time grid (defaults where the file's `energy` section is silent). */
+  energy: TimeGrid;
 }
 
 /** Formats a zod / JSON path: ["members", 1, "admins", 0] → members[1].admins[0]. */
@@ -185,7 +209,7 @@ function allowedKeys(path: (string | number)[]): string {
   const key = path.filter((p) => typeof p === "string").pop();
   switch (key) {
     case undefined:
-      return "chainId, description, rules, members, grants, nodes, token, certificates";
+      return "chainId, description, rules, members, grants, nodes, token, certificates, energy";
     case "rules":
       return "quorumBps, approvalBps, votingPeriod, executionDelay, executionWindow, leadingMember";
     case "members":
@@ -198,6 +222,8 @@ function allowedKeys(path: (string | number)[]): string {
       return "name, symbol";
     case "certificates":
       return "ledgerOperator";
+    case "energy":
+      return "epoch, interval, intervalsPerPeriod";
     default:
       return "?";
   }
@@ -344,6 +370,14 @@ function semantic(g: z.output<typeof GenesisFileSchema>): Omit<Genesis, "file"> 
     certificates.ledgerOperator = operator;
   }
 
+  // ---- energy: the meters' time grid
+  const energy: TimeGrid = {
+    epoch: g.energy?.epoch ?? DEFAULT_TIME_GRID.epoch,
+    intervalSeconds: g.energy?.interval ?? DEFAULT_TIME_GRID.intervalSeconds,
+    intervalsPerPeriod: g.energy?.intervalsPerPeriod ?? DEFAULT_TIME_GRID.intervalsPerPeriod,
+  };
+  if (energy.intervalSeconds < 1 || energy.intervalSeconds > 2 ** 32 - 1) throw new Problem(["energy", "interval"], "must be 1s or more");
+
   const module: ConsortiumModuleParameters = {
     rules: {
       quorumBps: r.quorumBps,
@@ -364,6 +398,7 @@ function semantic(g: z.output<typeof GenesisFileSchema>): Omit<Genesis, "file"> 
     module,
     parameters: { [CONSORTIUM_MODULE_ID]: module as unknown as DeploymentParameters[string] },
     certificates,
+    energy,
   };
 }
 

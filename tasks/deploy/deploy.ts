@@ -10,6 +10,7 @@ import { defaultDeploymentId, deploymentDir, missingCode, readDeployedAddresses,
 import { ACCESS_CONTRACTS } from "../../lib/access/deployment.js";
 import { TOKEN_CONTRACTS } from "../../lib/token/deployment.js";
 import { CERTIFICATE_CONTRACTS } from "../../lib/certificates/deployment.js";
+import { ENERGY_CONTRACTS } from "../../lib/energy/deployment.js";
 import { dropDanglingInitializations, recoverUnrecordedSends } from "../../lib/core/ignition-recovery.js";
 import { print, printError, printJson } from "../../lib/core/output.js";
 import { CoreError } from "../../lib/core/error-codes.js";
@@ -27,6 +28,7 @@ const GENESIS_CONTRACTS: Array<[string, DeployedContract<never>]> = [
   ...Object.entries(ACCESS_CONTRACTS),
   ...Object.entries(TOKEN_CONTRACTS),
   ...Object.entries(CERTIFICATE_CONTRACTS),
+  ...Object.entries(ENERGY_CONTRACTS),
 ];
 
 async function deploy(args: Args, hre: HardhatRuntimeEnvironment) {
@@ -87,7 +89,7 @@ async function deploy(args: Args, hre: HardhatRuntimeEnvironment) {
   //    re-run resumes (or finds everything done) instead of deploying a second instance.
   let result;
   try {
-    result = await ctx.connection.ignition.deploy(buildGenesisModule(genesis.certificates), {
+    result = await ctx.connection.ignition.deploy(buildGenesisModule({ ...genesis.certificates, energy: genesis.energy }), {
       parameters: genesis.parameters,
       deploymentId,
       defaultSender: sender,

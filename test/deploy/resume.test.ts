@@ -25,9 +25,9 @@ function journal(id: string): string {
   return existsSync(file) ? readFileSync(file, "utf8") : "";
 }
 
-/** Transactions of a genesis deployment: 6 contracts, 5 genesis module registrations, sealGenesis. */
-const GENESIS_CONTRACTS = 6;
-const GENESIS_TXS = GENESIS_CONTRACTS + 5 + 1;
+/** Transactions of a genesis deployment: 7 contracts, 6 genesis module registrations (all but the consortium), sealGenesis. */
+const GENESIS_CONTRACTS = 8;
+const GENESIS_TXS = GENESIS_CONTRACTS + (GENESIS_CONTRACTS - 1) + 1;
 const sorted = (xs: readonly string[]) => [...xs].map((x) => x.toLowerCase()).sort();
 
 /** What the chain holds: the deployer's nonce and the contracts it created, by address. */
@@ -165,7 +165,7 @@ describe("deploy task: resuming the Ignition journal", function () {
     expect(rerun.stdout.trim()).to.equal("");
     expect(rerun.errLines).to.have.length(1);
     expect(rerun.errLines[0]).to.equal(
-      `error: deployment ${id}: 6 of 6 contracts in its journal have no code on localhost (chain 31337), e.g. ${journaled[0]![0]} at ${journaled[0]![1]}: ` +
+      `error: deployment ${id}: ${GENESIS_CONTRACTS} of ${GENESIS_CONTRACTS} contracts in its journal have no code on localhost (chain 31337), e.g. ${journaled[0]![0]} at ${journaled[0]![1]}: ` +
         `the node was reset or is another chain; remove the journal (rm -r deploy/deployments/${id}) to deploy afresh, or restore the node's state (anvil --load-state FILE); nothing was sent`,
     );
     const chain = await onChain(fresh.url);
@@ -319,8 +319,9 @@ describe("deploy task: what it says it deploys", function () {
     const { ACCESS_CONTRACTS } = await import("../../lib/access/deployment.js");
     const { TOKEN_CONTRACTS } = await import("../../lib/token/deployment.js");
     const { CERTIFICATE_CONTRACTS } = await import("../../lib/certificates/deployment.js");
-    const names = [ACCESS_CONTRACTS, TOKEN_CONTRACTS, CERTIFICATE_CONTRACTS].flatMap((t) => Object.values(t).map((e) => e.contract));
-    expect(names).to.include.members(["Consortium", "SettlementToken", "CertificateRegistry"]);
+    const { ENERGY_CONTRACTS } = await import("../../lib/energy/deployment.js");
+    const names = [ACCESS_CONTRACTS, TOKEN_CONTRACTS, CERTIFICATE_CONTRACTS, ENERGY_CONTRACTS].flatMap((t) => Object.values(t).map((e) => e.contract));
+    expect(names).to.include.members(["Consortium", "SettlementToken", "CertificateRegistry", "EnergyMeters"]);
     const help = await runCli(["deploy", "--help"], {});
     expect(help.code, help.stderr).to.equal(0);
     const description = help.stdout.split("\n").slice(0, 4).join(" ");

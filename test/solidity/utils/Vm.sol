@@ -20,6 +20,12 @@ interface Vm {
 
     /// @notice Name an address in traces.
     function label(address account, string calldata newLabel) external;
+
+    /// @notice The address of private key `privateKey`.
+    function addr(uint256 privateKey) external pure returns (address keyAddr);
+
+    /// @notice Sign `digest` with `privateKey` (low s, v 27 or 28).
+    function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
 }
 
 /// @notice Gives a contract the `vm` handle. Cheatcodes live at
