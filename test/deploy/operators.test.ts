@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -40,6 +41,23 @@ function clique(args: string[], env: Record<string, string>, configHome = emptyC
   }
 }
 
+/** A geth node's Clique API as far as nodes:list and nodes:sync --dry-run read it (anvil has none): no signers, no votes. */
+async function cliqueApiStub(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", () => {
+      const { id, method } = JSON.parse(body) as { id: number; method: string };
+      const answers: Record<string, unknown> = { eth_chainId: "0x7a69", eth_blockNumber: "0x1", clique_getSigners: [], clique_proposals: {}, clique_getSnapshot: { tally: {} } };
+      const reply = method in answers ? { jsonrpc: "2.0", id, result: answers[method] } : { jsonrpc: "2.0", id, error: { code: -32601, message: `the method ${method} does not exist/is not available` } };
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(reply));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
 async function nonceOf(anvil: Anvil, account: string): Promise<number> {
   return Number(await anvil.rpc<string>("eth_getTransactionCount", [account, "latest"]));
 }
@@ -72,7 +90,11 @@ describe("operators: several keys, no key for readers, a second operator (issue 
   });
 
   it("[TASK-39] read-only tasks run with no key at all; a task that sends says which settings hold keys", async () => {
+    const stub = await cliqueApiStub();
+    after(() => stub.close());
     for (const args of [
+      ["nodes:list", "--rpc", stub.url],
+      ["nodes:sync", "--dry-run", "--rpc", stub.url],
       ["access:members"],
       ["access:proposals"],
       ["access:roles", DEV[1]],
