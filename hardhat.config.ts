@@ -8,6 +8,7 @@ import { tokenTasks } from "./tasks/token/index.js";
 import { deployTasks } from "./tasks/deploy/index.js";
 import { certificateTasks } from "./tasks/certificates/index.js";
 import { energyTasks } from "./tasks/energy/index.js";
+import { keystorePasswordPlugin, networkAccounts } from "./lib/core/accounts.js";
 
 const require = createRequire(import.meta.url);
 
@@ -53,7 +54,7 @@ const easOpenZeppelinRemapping: HardhatPlugin = {
 };
 
 export default defineConfig({
-  plugins: [hardhatToolboxMochaEthers, easOpenZeppelinRemapping],
+  plugins: [hardhatToolboxMochaEthers, easOpenZeppelinRemapping, keystorePasswordPlugin],
   tasks: [...deployTasks, ...accessTasks, ...tokenTasks, ...certificateTasks, ...energyTasks],
   solidity: {
     version: SOLC_VERSION,
@@ -97,16 +98,17 @@ export default defineConfig({
       chainType: "l1",
       url: process.env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545",
     },
-    // A company's Geth Clique network. Configuration variables resolve lazily, only when this
-    // network is used, from Hardhat's encrypted keystore (`npx hardhat keystore set NAME`) or
-    // the environment. The key never lives in the repository.
+    // A company's Geth Clique network. Its accounts are every CLIQUE_PRIVATE_KEY and
+    // CLIQUE_PRIVATE_KEY_<NAME> found in the environment or Hardhat's encrypted keystore
+    // (`npx hardhat keystore set NAME`), plus CLIQUE_PRIVATE_KEYS (comma-separated); none at all is
+    // fine for read-only tasks (lib/core/accounts.ts). Keys never live in the repository.
     clique: {
       type: "http",
       chainType: "l1",
       url: configVariable("CLIQUE_RPC_URL"),
       // When set, Hardhat refuses to talk to a node whose chain id differs.
       chainId: process.env.CLIQUE_CHAIN_ID ? Number(process.env.CLIQUE_CHAIN_ID) : undefined,
-      accounts: [configVariable("CLIQUE_PRIVATE_KEY")],
+      accounts: await networkAccounts("clique"),
     },
   },
 });

@@ -365,7 +365,7 @@ function semantic(g: z.output<typeof GenesisFileSchema>): Omit<Genesis, "file"> 
   if (g.certificates?.ledgerOperator !== undefined) {
     const operator = getAddress(g.certificates.ledgerOperator);
     if (!grants.some((gr) => gr.account === operator && gr.role === ROLES.PLATFORM_OPERATOR)) {
-      throw new Problem(["certificates", "ledgerOperator"], `${operator} is not granted PLATFORM_OPERATOR in grants (only an operator may call registry.setLedger)`);
+      throw new Problem(["certificates", "ledgerOperator"], `${operator} is not granted PLATFORM_OPERATOR in grants (only an operator may wire the points ledger, as cert:ledger:set does at genesis)`);
     }
     certificates.ledgerOperator = operator;
   }

@@ -79,7 +79,7 @@ export async function requireIssuerKey(
   if (word & FROZEN_BIT) throw new UserError(AccessError.FROZEN, `${account} is frozen in the certificate registry`);
   if (!(word & roleBit(ROLES.CERT_ISSUER))) throw new UserError(CertError.NOT_CERT_ISSUER, `${account} does not hold CERT_ISSUER (granted by governance)`);
   const [member, typeIds, anyType] = await registry.issuerOf(account);
-  if (member === 0n) throw new UserError(CertError.NOT_ISSUER_KEY, `${account} is not enrolled as an issuer key (its member's admin enrols it: registry.setIssuer)`, { account });
+  if (member === 0n) throw new UserError(CertError.NOT_ISSUER_KEY, `${account} is not enrolled as an issuer key (its member's admin enrols it with cert:issuer:set)`, { account });
   if (need.member !== undefined && Number(member) !== need.member) {
     throw new UserError(CertError.NOT_ISSUER_KEY, `${account} is an issuer key of member ${member}, not of member ${need.member} which issued the certificate`, { account, member: Number(member), expected: need.member });
   }

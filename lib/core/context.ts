@@ -14,6 +14,11 @@ export interface CommonArgs {
   from?: string;
   /** Confirmations to wait for after each transaction (default 1). */
   confirmations?: string;
+  /**
+   * The task only reads: on an HTTP network it connects without the network's accounts, so no
+   * key is needed and no keystore password is asked (auditors, monitoring, cron).
+   */
+  readOnly?: boolean;
 }
 
 export interface TaskContext {
@@ -57,12 +62,31 @@ export function fixedGasPrice(networkName: string): bigint | undefined {
  * when <NETWORK>_GAS_PRICE fixes the gas price of an HTTP network, a connection with that
  * override (Hardhat's own `gasPrice` network setting, applied to every task).
  */
-async function openConnection(hre: HardhatRuntimeEnvironment): Promise<NetworkConnection> {
+async function openConnection(hre: HardhatRuntimeEnvironment, readOnly: boolean): Promise<NetworkConnection> {
   const name = hre.globalOptions.network ?? "default";
   const config = hre.config.networks[name];
-  const gasPrice = config?.type === "http" ? fixedGasPrice(name) : undefined;
-  if (gasPrice === undefined) return hre.network.getOrCreate();
-  return hre.network.connect({ network: name, override: { gasPrice } });
+  if (config?.type !== "http") return hre.network.getOrCreate();
+  const gasPrice = fixedGasPrice(name);
+  if (gasPrice === undefined && !readOnly) return hre.network.getOrCreate();
+  // network.create, not the deprecated network.connect (Hardhat printed a warning after every task).
+  return hre.network.create({
+    network: name,
+    override: { ...(gasPrice !== undefined ? { gasPrice } : {}), ...(readOnly ? { accounts: [] } : {}) },
+  });
+}
+
+/** The RPC URL of an HTTP network without credentials (a reverse proxy may take user:password@). */
+export async function publicUrl(config: NetworkConnection["networkConfig"]): Promise<string | undefined> {
+  if (config.type !== "http") return undefined;
+  try {
+    const url = new URL(await config.url.getUrl());
+    url.username = "";
+    url.password = "";
+    url.search = "";
+    return url.toString();
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -72,9 +96,23 @@ async function openConnection(hre: HardhatRuntimeEnvironment): Promise<NetworkCo
 export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs = {}): Promise<TaskContext> {
   const confirmations = parseCount("confirmations", args.confirmations, 1, 1);
   const from = parseOptionalAddress("from", args.from);
-  const connection = await openConnection(hre);
+  const connection = await openConnection(hre, args.readOnly === true);
   const { ethers } = connection;
-  const chainId = Number((await ethers.provider.getNetwork()).chainId);
+  let chainId: number;
+  try {
+    chainId = Number((await ethers.provider.getNetwork()).chainId);
+  } catch (e) {
+    // Hardhat says only `Cannot connect to the network "clique"`: name the URL it tried.
+    const url = await publicUrl(connection.networkConfig);
+    const text = ((e as Error).message ?? String(e)).split("\n")[0]!;
+    if (url !== undefined && /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|fetch failed|Cannot connect to the network/i.test(text)) {
+      throw new UserError(CoreError.NODE_UNREACHABLE,
+        `cannot reach the node of network ${connection.networkName} at ${url} (${text.replace(/^HHE\d+: /, "")}); is the node running and the URL (${envPrefix(connection.networkName)}_RPC_URL) right?`,
+        { network: connection.networkName, url },
+      );
+    }
+    throw e;
+  }
   // Hardhat itself refuses a wrong chain on the first request after eth_chainId; say it here,
   // before anything else is read or sent, and name the setting to fix.
   const expected = connection.networkConfig.chainId;
@@ -93,7 +131,13 @@ export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs =
     (signerPromise ??= (async () => {
       const signers = await ethers.getSigners();
       if (signers.length === 0) {
-        throw new UserError(CoreError.NO_ACCOUNTS, `network ${connection.networkName} has no configured accounts to send from`);
+        const prefix = envPrefix(connection.networkName);
+        throw new UserError(CoreError.NO_ACCOUNTS,
+          args.readOnly
+            ? `this task reads only and connects to ${connection.networkName} without its accounts`
+            : `network ${connection.networkName} has no configured accounts to send from` +
+                (connection.networkConfig.type === "http" ? ` (set ${prefix}_PRIVATE_KEY or ${prefix}_PRIVATE_KEY_<NAME> in the environment or with npx hardhat keystore set, or ${prefix}_PRIVATE_KEYS)` : ""),
+        );
       }
       if (!from) return signers[0]!;
       const wanted = from;

@@ -144,7 +144,7 @@ export async function notDeployed(ctx: TaskContext, entry: DeployedContract<unkn
   const journal = await readDeployedAddresses(dir);
   const why = journal ? `${relative(dir)} has no ${entry.futureId}` : `${relative(dir)} not found`;
   return new UserError(CoreError.NOT_DEPLOYED,
-    `no ${entry.contract} deployment for chain ${ctx.chainId} on network ${ctx.networkName} (${why}); deploy first${entry.option ? ` or pass --${kebab(entry.option)}` : ""}`,
+    `no ${entry.contract} deployment for chain ${ctx.chainId} on network ${ctx.networkName} (${why}); deploy first, or, if the consortium runs already, attach to it with deploy:attach --consortium ADDRESS${entry.option ? `, or pass --${kebab(entry.option)}` : ""}`,
     { contract: entry.contract, futureId: entry.futureId, chainId: ctx.chainId, journal: relative(dir) },
   );
 }
@@ -184,4 +184,47 @@ export async function resolveContract<C>(ctx: TaskContext, entry: DeployedContra
 
 function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** The parts of a Hardhat artifact that say what runtime code a contract has. */
+export interface RuntimeArtifact {
+  deployedBytecode: string;
+  immutableReferences?: Record<string, Array<{ start: number; length: number }>>;
+}
+
+/**
+ * Whether `code` (eth_getCode) is the runtime code of `artifact`: the same source and compiler
+ * settings, i.e. this checkout's version of the contract. Immutables (set by each deployment's
+ * constructor) are ignored; everything else, the metadata hash included, must match byte for byte.
+ */
+export function codeMatchesArtifact(code: string, artifact: RuntimeArtifact): boolean {
+  const a = code.toLowerCase().replace(/^0x/, "");
+  const b = artifact.deployedBytecode.toLowerCase().replace(/^0x/, "");
+  if (a.length !== b.length || a.length === 0) return false;
+  const mask = (hex: string) => {
+    const chars = hex.split("");
+    for (const refs of Object.values(artifact.immutableReferences ?? {})) {
+      for (const { start, length } of refs) chars.fill("0", start * 2, (start + length) * 2);
+    }
+    return chars.join("");
+  };
+  return mask(a) === mask(b);
+}
+
+/** What `deploy:attach` leaves beside deployed_addresses.json: the deployment was not made here. */
+export const ATTACHED_FILE = "attached.json";
+
+export interface AttachedRecord {
+  consortium: string;
+  chainId: number;
+  attachedAt: string;
+}
+
+/** The attachment record of a deployment directory, or undefined when it was deployed here (or not at all). */
+export async function readAttached(dir: string): Promise<AttachedRecord | undefined> {
+  try {
+    return JSON.parse(await readFile(path.join(dir, ATTACHED_FILE), "utf8")) as AttachedRecord;
+  } catch {
+    return undefined;
+  }
 }

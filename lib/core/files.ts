@@ -3,13 +3,20 @@ import { mkdir, open, rename } from "node:fs/promises";
 import path from "node:path";
 
 /**
+ * Owner read/write only: what the tasks write (certificate receipts with a holder's data, batch
+ * state, bid files with their secret salt) is nobody else's business on a shared machine.
+ */
+export const PRIVATE_FILE_MODE = 0o600;
+
+/**
  * Writes `value` as JSON so that after a crash the file holds either the old or the new
  * content, never half: a temporary file beside it, flushed to disk, then renamed over it.
+ * The file is created with `mode` (default PRIVATE_FILE_MODE, 0600; the umask may only narrow it).
  */
-export async function writeJsonFile(file: string, value: unknown): Promise<void> {
+export async function writeJsonFile(file: string, value: unknown, mode: number = PRIVATE_FILE_MODE): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
-  const handle = await open(tmp, "wx");
+  const handle = await open(tmp, "wx", mode);
   try {
     await handle.writeFile(JSON.stringify(value, null, 2) + "\n");
     await handle.sync();

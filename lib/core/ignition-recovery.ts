@@ -173,3 +173,53 @@ export async function recoverUnrecordedSends(
   }
   return adopted;
 }
+
+/** Futures that send a transaction or read the chain: each is done once its *_COMPLETE is journaled. */
+const EXECUTED_FUTURES = new Set([
+  "NAMED_ARTIFACT_CONTRACT_DEPLOYMENT",
+  "CONTRACT_DEPLOYMENT",
+  "NAMED_ARTIFACT_LIBRARY_DEPLOYMENT",
+  "LIBRARY_DEPLOYMENT",
+  "CONTRACT_CALL",
+  "STATIC_CALL",
+  "SEND_DATA",
+]);
+
+interface ModuleLike {
+  futures: Iterable<{ id: string; type: string }>;
+  submodules: Iterable<ModuleLike>;
+}
+
+function executedFutureIds(module: ModuleLike, into = new Set<string>()): Set<string> {
+  for (const f of module.futures) if (EXECUTED_FUTURES.has(f.type)) into.add(f.id);
+  for (const sub of module.submodules) executedFutureIds(sub, into);
+  return into;
+}
+
+/**
+ * Whether the journal in `deploymentDir` records every transaction of `module` as completed
+ * successfully. Then there is nothing to do, and calling Ignition again would only cost: with
+ * another sender (a second operator's key) it refuses every future with "From account has been
+ * changed", although nothing needs sending.
+ */
+export async function journalComplete(deploymentDir: string, module: ModuleLike): Promise<boolean> {
+  let text: string;
+  try {
+    text = await readFile(path.join(deploymentDir, "journal.jsonl"), "utf8");
+  } catch {
+    return false;
+  }
+  const done = new Set<string>();
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    let m: { type?: string; futureId?: string; result?: { type?: string } };
+    try {
+      m = JSON.parse(line);
+    } catch {
+      return false; // a torn line: let Ignition judge
+    }
+    if (m.futureId && m.type?.endsWith("_EXECUTION_STATE_COMPLETE") && m.result?.type === "SUCCESS") done.add(m.futureId);
+  }
+  for (const id of executedFutureIds(module)) if (!done.has(id)) return false;
+  return true;
+}

@@ -237,7 +237,7 @@ export async function waitForTx(provider: Provider, tx: SentTx, opts: TxWaitOpti
       const where = receipt
         ? `transaction ${tx.hash} landed in block #${receipt.blockNumber} (${receipt.status === 1 ? "succeeded" : "reverted"}) with ${head - receipt.blockNumber + 1} of ${confirmations} confirmations: do not send it again`
         : `transaction ${tx.hash} sent, not yet mined; it stays in the node's pool and is mined when blocks resume: check it before sending again`;
-      throw new TxWaitError("stalled", tx.hash, `no new block for ${fmtS(now - headSince)} (chain stalled? fewer than half the signers sealing?) — ${where}`);
+      throw new TxWaitError("stalled", tx.hash, `no new block for ${fmtS(now - headSince)} (chain stalled? Clique needs more than half the signers sealing) — ${where}`);
     }
     if (now - started >= timeoutMs) {
       const where = receipt

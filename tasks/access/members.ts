@@ -11,7 +11,7 @@ interface Args {
 }
 
 async function showMembers(args: Args, hre: HardhatRuntimeEnvironment) {
-  const ctx = await connect(hre);
+  const ctx = await connect(hre, { readOnly: true });
   const consortium = await resolveConsortium(ctx, args);
   const members = await listMembers(consortium);
   if (args.json) {

@@ -12,7 +12,7 @@ interface Args {
 }
 
 async function listNodes(args: Args, hre: HardhatRuntimeEnvironment) {
-  const ctx = await connect(hre, {});
+  const ctx = await connect(hre, { readOnly: true });
   const consortium = await resolveConsortium(ctx, args);
   const { rpc, where } = await openNodeRpc(ctx, args.rpc);
   const [registry, clique] = await Promise.all([readNodeRegistry(consortium), readClique(rpc, where)]);

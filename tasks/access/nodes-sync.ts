@@ -19,7 +19,7 @@ const VERB: Record<SyncAction["action"], [string, string]> = {
 };
 
 async function syncNodes(args: Args, hre: HardhatRuntimeEnvironment) {
-  const ctx = await connect(hre, {});
+  const ctx = await connect(hre, { readOnly: true });
   const consortium = await resolveConsortium(ctx, args);
   const { rpc, where } = await openNodeRpc(ctx, args.rpc);
   const [registry, before] = await Promise.all([readNodeRegistry(consortium), readClique(rpc, where)]);

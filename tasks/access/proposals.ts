@@ -13,7 +13,7 @@ interface Args {
 
 async function listProposals(args: Args, hre: HardhatRuntimeEnvironment) {
   const filter = parseStateFilter(args.state);
-  const ctx = await connect(hre);
+  const ctx = await connect(hre, { readOnly: true });
   const consortium = await resolveConsortium(ctx, args);
   const catalog = await loadErrorCatalog(hre.artifacts);
   const count = Number(await consortium.proposalCount());

@@ -17,7 +17,7 @@ async function showRoles(args: Args, hre: HardhatRuntimeEnvironment) {
   const input = args.account.trim();
   if (!input) throw new UserError(CoreError.MISSING_INPUT, "an account is required: npx hardhat access:roles <account>");
   const account = parseAddress("", input);
-  const ctx = await connect(hre);
+  const ctx = await connect(hre, { readOnly: true });
   const consortium = await resolveConsortium(ctx, args);
   const v = await getRolesView(consortium, account);
   if (args.json) {

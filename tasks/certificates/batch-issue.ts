@@ -21,7 +21,7 @@ import {
   type PreparedCertificate,
 } from "../../lib/certificates/index.js";
 import { loadType, requireIssuerKey } from "../../lib/certificates/tasks.js";
-import { writeJsonFile } from "../../lib/core/files.js";
+import { PRIVATE_FILE_MODE, writeJsonFile } from "../../lib/core/files.js";
 import { resolveRegistry } from "../../lib/certificates/deployment.js";
 import { CertError } from "../../lib/certificates/errors.js";
 import { CoreError } from "../../lib/core/error-codes.js";
@@ -141,7 +141,8 @@ async function batchIssueCertificates(args: Args, hre: HardhatRuntimeEnvironment
   const txs: string[] = [];
   const receiptsDir = path.join(outDir, "receipts");
   await mkdir(receiptsDir, { recursive: true });
-  const writeReceipt = (id: string, value: unknown) => writeFile(path.join(receiptsDir, `${id}.json`), JSON.stringify(value, null, 2) + "\n");
+  const writeReceipt = (id: string, value: unknown) =>
+    writeFile(path.join(receiptsDir, `${id}.json`), JSON.stringify(value, null, 2) + "\n", { mode: PRIVATE_FILE_MODE });
   let alreadyOnChain = 0;
   let issuedNow = 0;
 

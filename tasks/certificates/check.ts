@@ -35,7 +35,7 @@ async function checkCertificate(args: Args, hre: HardhatRuntimeEnvironment) {
     commitment = parseBytes32("commitment", args.commitment);
     typeId = Number(parseId("type", args.type));
   }
-  const ctx = await connect(hre);
+  const ctx = await connect(hre, { readOnly: true });
   const registry = await resolveRegistry(ctx, registryArg);
   const yes = await registry.checkPlaced(digest, commitment, typeId, placement);
   const out = { holderCommitment: commitment, typeId, answer: yes ? "yes" : "no" };

@@ -83,7 +83,7 @@ async function entriesOf(registry: CertificateRegistry, id: string): Promise<{ e
 }
 
 async function certificateHistory(args: Args, hre: HardhatRuntimeEnvironment) {
-  const ctx = await connect(hre);
+  const ctx = await connect(hre, { readOnly: true });
   const registry = await resolveRegistry(ctx, args.registry || undefined);
   const c = await locate(registry, args);
   let entries: Entry[] = [];

@@ -37,7 +37,7 @@ async function receiptFiles(target: string): Promise<string[]> {
 
 /** The points ledger: rates, totals, every member's balance and the conservation check; --claim credits receipts. */
 async function sharingPoints(args: Args, hre: HardhatRuntimeEnvironment) {
-  const ctx = await connect(hre, args);
+  const ctx = await connect(hre, { ...args, readOnly: !args.claim.trim() });
   const registry = await resolveRegistry(ctx, args.registry);
   const { points } = await resolveSharing(ctx, registry);
   let claimed: { ids: number; leaves: number; batches: number; tx: string } | undefined;

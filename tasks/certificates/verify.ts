@@ -57,7 +57,7 @@ async function verifyCertificateTask(args: Args, hre: HardhatRuntimeEnvironment)
   } else {
     input = { certificateId: parseBytes32("id", args.id) };
   }
-  const ctx = await connect(hre);
+  const ctx = await connect(hre, { readOnly: true });
   const entry = CERTIFICATE_CONTRACTS.registry;
   const found =
     named && !args.registry.trim()

@@ -4,14 +4,14 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { getAddress } from "ethers";
 import { buildGenesisModule } from "../../deploy/modules/Genesis.js";
 import { loadGenesis } from "../../lib/access/genesis.js";
-import { connect } from "../../lib/core/context.js";
+import { connect, type TaskContext } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
-import { defaultDeploymentId, deploymentDir, missingCode, readDeployedAddresses, rememberDeployment, type DeployedContract } from "../../lib/core/deployments.js";
+import { ATTACHED_FILE, defaultDeploymentId, deploymentDir, missingCode, readAttached, readDeployedAddresses, rememberDeployment, type DeployedContract } from "../../lib/core/deployments.js";
 import { ACCESS_CONTRACTS } from "../../lib/access/deployment.js";
 import { TOKEN_CONTRACTS } from "../../lib/token/deployment.js";
 import { CERTIFICATE_CONTRACTS } from "../../lib/certificates/deployment.js";
 import { ENERGY_CONTRACTS } from "../../lib/energy/deployment.js";
-import { dropDanglingInitializations, recoverUnrecordedSends } from "../../lib/core/ignition-recovery.js";
+import { dropDanglingInitializations, journalComplete, recoverUnrecordedSends } from "../../lib/core/ignition-recovery.js";
 import { print, printError, printJson } from "../../lib/core/output.js";
 import { CoreError } from "../../lib/core/error-codes.js";
 
@@ -48,6 +48,26 @@ async function deploy(args: Args, hre: HardhatRuntimeEnvironment) {
   const ephemeral = ctx.connection.networkConfig.type === "edr-simulated";
   const dir = deploymentDir(hre, deploymentId);
   const resumed = !ephemeral && existsSync(path.join(dir, "journal.jsonl"));
+  const module = buildGenesisModule({ ...genesis.certificates, energy: genesis.energy });
+
+  if (!ephemeral) {
+    // A deployment attached with deploy:attach (a second operator, no journal) or a complete
+    // journal: nothing to send, whatever the key. Ignition would otherwise deploy a second
+    // consortium (attached) or refuse every future because the sender changed (journal).
+    const attached = await readAttached(dir);
+    if (attached !== undefined || (resumed && (await journalComplete(dir, module)))) {
+      return complete(ctx, args, deploymentId, dir, attached?.consortium);
+    }
+    // An operator who knows the consortium's address but has no journal must attach, not
+    // deploy: a fresh genesis would be a second consortium that nobody else uses.
+    const known = process.env[ACCESS_CONTRACTS.consortium.env]?.trim();
+    if (!resumed && known) {
+      throw new UserError(CoreError.CONFLICTING_OPTIONS,
+        `${ACCESS_CONTRACTS.consortium.env}=${known} names a consortium already running; deploy would create a second one: attach to it with deploy:attach --consortium ${known}${args.deploymentId.trim() ? ` --deployment-id ${deploymentId}` : ""} (or unset ${ACCESS_CONTRACTS.consortium.env} to found a new consortium); nothing was sent`,
+        { consortium: known, deploymentId },
+      );
+    }
+  }
   const sender = args.from.trim() ? (await ctx.signer()).address : undefined;
 
   // The ledger operator sends setLedger from inside the genesis: its key must be one this
@@ -57,7 +77,7 @@ async function deploy(args: Args, hre: HardhatRuntimeEnvironment) {
     const accounts = (await ctx.ethers.getSigners()).map((s) => getAddress(s.address));
     if (!accounts.includes(operator)) {
       throw new UserError(CoreError.INVALID_GENESIS,
-        `${genesis.file}: certificates.ledgerOperator: ${operator} is not an account of network ${ctx.networkName} (it signs registry.setLedger at genesis); add its key to the network's accounts or drop the field and run cert:ledger:set later; nothing was sent`,
+        `${genesis.file}: certificates.ledgerOperator: ${operator} is not an account of network ${ctx.networkName} (it wires the points ledger at genesis, as cert:ledger:set would); add its key to the network's accounts or drop the field and run cert:ledger:set later; nothing was sent`,
       );
     }
   }
@@ -89,7 +109,7 @@ async function deploy(args: Args, hre: HardhatRuntimeEnvironment) {
   //    re-run resumes (or finds everything done) instead of deploying a second instance.
   let result;
   try {
-    result = await ctx.connection.ignition.deploy(buildGenesisModule({ ...genesis.certificates, energy: genesis.energy }), {
+    result = await ctx.connection.ignition.deploy(module, {
       parameters: genesis.parameters,
       deploymentId,
       defaultSender: sender,
@@ -145,6 +165,56 @@ async function deploy(args: Args, hre: HardhatRuntimeEnvironment) {
         (ephemeral ? ", in-process: not journaled" : `, journal ${out.journal}${resumed ? " (resumed)" : ""}`),
     );
     for (const hash of recovered) print(`adopted transaction ${hash}, sent before an interruption but missing from the journal`);
+  }
+  return out;
+}
+
+/**
+ * A deployment with nothing left to send: its contracts from deployed_addresses.json, each
+ * checked to hold code, printed like a deployment with "complete, nothing to do".
+ */
+async function complete(ctx: TaskContext, args: Args, deploymentId: string, dir: string, attachedFrom: string | undefined) {
+  const journaled = (await readDeployedAddresses(dir)) ?? {};
+  const contracts: Record<string, string> = {};
+  const byFutureId: Record<string, string> = {};
+  const absent: string[] = [];
+  for (const [, entry] of GENESIS_CONTRACTS) {
+    const address = journaled[entry.futureId];
+    if (address === undefined) absent.push(entry.futureId);
+    else {
+      contracts[entry.contract] = getAddress(address);
+      byFutureId[entry.futureId] = getAddress(address);
+    }
+  }
+  const journal = path.relative(process.cwd(), dir) || dir;
+  if (absent.length > 0) {
+    throw new UserError(CoreError.NOT_DEPLOYED,
+      `deployment ${deploymentId}: ${journal}/deployed_addresses.json has no ${absent.join(", ")}; ${attachedFrom ? `attach again with deploy:attach --consortium ${attachedFrom}` : "the journal is damaged"}; nothing was sent`,
+      { deploymentId, journal },
+    );
+  }
+  const gone = await missingCode(ctx.ethers.provider, byFutureId);
+  if (gone.length > 0) throw journalWithoutCode(deploymentId, dir, ctx.networkName, ctx.chainId, gone, Object.keys(byFutureId).length);
+  const out = {
+    network: ctx.networkName,
+    chainId: ctx.chainId,
+    deploymentId,
+    journal,
+    resumed: true,
+    complete: true,
+    attached: attachedFrom !== undefined,
+    recovered: [] as string[],
+    consortium: contracts[ACCESS_CONTRACTS.consortium.contract]!,
+    token: contracts[TOKEN_CONTRACTS.token.contract]!,
+    contracts,
+  };
+  if (args.json) {
+    printJson(out);
+  } else {
+    for (const [name, address] of Object.entries(contracts)) print(`${name.padEnd(20)} ${address}`);
+    print(
+      `deployment ${deploymentId} on ${ctx.networkName} (chain ${ctx.chainId}), ${attachedFrom ? `attached (${ATTACHED_FILE} in ${journal})` : `journal ${journal}`}: complete, nothing to do`,
+    );
   }
   return out;
 }

@@ -15,4 +15,18 @@ export const deployTask = withJson(withSender(task("deploy", "Deploy the genesis
   .setAction(() => import("./deploy.js"))
   .build();
 
-export const deployTasks = [deployTask];
+export const attachTask = withJson(task("deploy:attach", "Attach to a running consortium from its address (a second operator without the journal): checks its code, finds its contracts, writes deploy/deployments/<id>; reads only"))
+  .addOption({
+    name: "consortium",
+    description: "Address of the running Consortium",
+    defaultValue: "",
+  })
+  .addOption({
+    name: "deploymentId",
+    description: "Deployment id to write (default: consortium-chain-<chainId>, which tasks read)",
+    defaultValue: "",
+  })
+  .setAction(() => import("./attach.js"))
+  .build();
+
+export const deployTasks = [deployTask, attachTask];

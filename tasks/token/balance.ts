@@ -16,7 +16,8 @@ interface Args {
 
 async function showBalance(args: Args, hre: HardhatRuntimeEnvironment) {
   const given = args.account.trim() ? parseAddress("", args.account) : undefined;
-  const ctx = await connect(hre, args);
+  // With --account it only reads: no key needed (an auditor's or monitor's machine has none).
+  const ctx = await connect(hre, { ...args, readOnly: given !== undefined });
   const account = given ?? (await ctx.signer()).address;
   const { token } = await resolveToken(ctx, args);
   const [balance, symbol, frozen, holder] = await Promise.all([

@@ -102,7 +102,7 @@ describe("CLI against a separate node (hardhat --network localhost)", function (
     expectOneLineError(wrong, `${wrongChain} is for chain 1337 but network localhost is chain 31337; wrong --network?`);
     expectOneLineError(
       missing,
-      "no Consortium deployment for chain 31337 on network localhost (deploy/deployments/test-does-not-exist not found); deploy first or pass --consortium",
+      "no Consortium deployment for chain 31337 on network localhost (deploy/deployments/test-does-not-exist not found); deploy first, or, if the consortium runs already, attach to it with deploy:attach --consortium ADDRESS, or pass --consortium",
     );
     expectOneLineJsonError(noCode, "NO_CONTRACT", {
       contract: "Consortium",

@@ -152,6 +152,6 @@ describe("certificates: the README clerk walk-through, command by command on a l
     expect(JSON.parse(removed.stdout)).to.include({ account: DEV[7], member: 5, memberName: "Nanjing University" });
     const issue = await runCli(["cert:issue", "--type", "Diploma", "--file", "examples/certificates/diploma.json", "--out", path.join(dir, "again.json"), "--from", DEV[7]], env);
     expect(issue.code).to.equal(1);
-    expect(issue.errLines).to.deep.equal([`error: ${DEV[7]} is not enrolled as an issuer key (its member's admin enrols it: registry.setIssuer)`]);
+    expect(issue.errLines).to.deep.equal([`error: ${DEV[7]} is not enrolled as an issuer key (its member's admin enrols it with cert:issuer:set)`]);
   });
 });

@@ -362,7 +362,7 @@ if (SELECTED) {
         });
         const elapsed = (Date.now() - started) / 1000;
         const msg = oneLineError(r);
-        const m = /^no new block for 10 s \(chain stalled\? fewer than half the signers sealing\?\) — transaction (0x[0-9a-f]{64}) sent, not yet mined; it stays in the node's pool and is mined when blocks resume: check it before sending again$/.exec(msg);
+        const m = /^no new block for 10 s \(chain stalled\? Clique needs more than half the signers sealing\) — transaction (0x[0-9a-f]{64}) sent, not yet mined; it stays in the node's pool and is mined when blocks resume: check it before sending again$/.exec(msg);
         expect(m, msg).to.not.equal(null);
         expect(elapsed).to.be.within(10, 40);
         const hash = m![1]!;

@@ -160,6 +160,16 @@ describe("lib/core/tx: a dropped transaction is resent as signed; a nonce taken 
     expect(e0.message).to.match(/for 0 s; its signed bytes are not at hand to resend it; nothing was mined, so sending it again is safe$/);
   });
 
+  it("[TASK-40] a chain that seals no block says Clique needs more than half the signers sealing (not \"fewer than half\")", async () => {
+    const tx = await signed(5);
+    const node = new FakeNode();
+    node.pool.add(tx.hash);
+    node.onPoll = (n) => n.head--; // the head never moves
+    const err = await failure(waitForTx(node.provider, { hash: tx.hash, from: wallet.address, nonce: 5, raw: tx.raw }, { stallMs: 20, timeoutMs: 60_000, pollMs: 1 }));
+    expect(err.problem).to.equal("stalled");
+    expect(err.message).to.match(/^no new block for \d+ s \(chain stalled\? Clique needs more than half the signers sealing\) — transaction 0x[0-9a-f]{64} sent, not yet mined; /);
+  });
+
   it("[TASK-36] the nonce consumed by a different transaction is a distinct error, \"replaced\", naming that transaction; nothing is resent", async () => {
     const tx = await signed(5);
     const other = await signed(5, 7n); // same nonce, another transaction (a cancel from another wallet)

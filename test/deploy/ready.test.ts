@@ -47,7 +47,7 @@ describe("deploy: the genesis leaves every task usable", function () {
     expect(parseGenesis(none, "x.json").certificates).to.deep.equal({});
 
     const notOperator = { ...localhostJson(), certificates: { ledgerOperator: BANK } };
-    expect(refusal(notOperator)).to.equal(`x.json: certificates.ledgerOperator: ${BANK} is not granted PLATFORM_OPERATOR in grants (only an operator may call registry.setLedger)`);
+    expect(refusal(notOperator)).to.equal(`x.json: certificates.ledgerOperator: ${BANK} is not granted PLATFORM_OPERATOR in grants (only an operator may wire the points ledger, as cert:ledger:set does at genesis)`);
     expect(refusal({ ...localhostJson(), certificates: { ledgerOperator: "0x12" } })).to.match(/^x\.json: certificates\.ledgerOperator: /);
     expect(refusal({ ...localhostJson(), certificates: { ledger: OPERATOR } })).to.equal("x.json: certificates.ledger: unknown field (allowed here: ledgerOperator)");
     expect(refusal({ ...localhostJson(), certificates: { pointRates: { earn: 10, query: 3 } } })).to.match(

@@ -135,7 +135,7 @@ describe("deploy task: resuming the Ignition journal", function () {
     expect(second.code, second.stderr).to.equal(0);
     expect(second.stdout.trim().split("\n")).to.deep.equal([
       ...Object.entries(a.contracts as Record<string, string>).map(([name, address]) => `${name.padEnd(20)} ${address}`),
-      `deployment ${id} on localhost (chain 31337), journal deploy/deployments/${id} (resumed)`,
+      `deployment ${id} on localhost (chain 31337), journal deploy/deployments/${id}: complete, nothing to do`,
     ]);
     expect(second.stderr.trim()).to.equal("");
     const after2 = await onChain(anvil.url);
