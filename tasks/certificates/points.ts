@@ -4,7 +4,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connect } from "../../lib/core/context.js";
 import { runAction, UserError } from "../../lib/core/errors.js";
 import { print, printJson, table } from "../../lib/core/output.js";
-import { decodeRecord, placementOf, STORED_PLACEMENT, type PlacementArg } from "../../lib/certificates/index.js";
+import { batchClaimOfReceipts, decodeRecord, placementOf, STORED_PLACEMENT, type BatchClaim, type CertificateReceipt, type PlacementArg } from "../../lib/certificates/index.js";
 import { readReceipt, resolveSharing } from "../../lib/certificates/tasks.js";
 import { resolveRegistry } from "../../lib/certificates/deployment.js";
 import { CertError } from "../../lib/certificates/errors.js";
@@ -40,31 +40,50 @@ async function sharingPoints(args: Args, hre: HardhatRuntimeEnvironment) {
   const ctx = await connect(hre, args);
   const registry = await resolveRegistry(ctx, args.registry);
   const { points } = await resolveSharing(ctx, registry);
-  let claimed: { ids: number; leaves: number; batches: number; tx: string } | undefined;
+  let claimed: { ids: number; leaves: number; batches: number; multiproofs: number; tx: string; txs: string[] } | undefined;
   if (args.claim.trim()) {
     // One entry per certificate: a Merkle certificate earns only with its proven receipt.
     const claims = new Map<string, PlacementArg>();
-    const roots = new Set<string>();
+    const byRoot = new Map<string, CertificateReceipt[]>();
     for (const f of await receiptFiles(args.claim.trim())) {
       const r = await readReceipt(f);
       const rec = decodeRecord(await registry.recordOf(r.certificateId));
-      if (rec?.credited) continue;
+      if (rec?.credited || claims.has(r.certificateId)) continue;
       if (r.placement) {
         const placement = placementOf(r);
         if (Number((await registry.verifyReceipt(r.certificateId, placement)).status) !== 1) continue;
         claims.set(r.certificateId, placement);
-        roots.add(r.placement.root);
+        // A tree's leaves lie at two depths: receipts of one depth share one multiproof.
+        const key = `${r.placement.root}:${r.placement.proof.length}`;
+        byRoot.set(key, [...(byRoot.get(key) ?? []), r]);
       } else if (rec && rec.state === 1) claims.set(r.certificateId, STORED_PLACEMENT);
     }
     if (claims.size === 0) throw new UserError(CertError.NOTHING_TO_CLAIM, `--claim: nothing in ${args.claim} is active and not yet credited; nothing was sent`);
+    // Several receipts of one batch share the upper levels of their proofs: one multiproof (CERT-92).
+    const batchClaims: BatchClaim[] = [];
+    for (const receipts of byRoot.values()) {
+      const claim = receipts.length > 1 ? batchClaimOfReceipts(receipts) : undefined;
+      if (!claim) continue;
+      batchClaims.push(claim);
+      for (const l of claim.leaves) claims.delete(l.id);
+    }
     const signer = await ctx.signer();
     const p = points.connect(signer);
+    const txs: string[] = [];
+    for (const c of batchClaims) {
+      await p.claimBatchContributions.staticCall(c.root, c.leaves, c.proof, c.proofFlags);
+      txs.push((await ctx.wait(p.claimBatchContributions(c.root, c.leaves, c.proof, c.proofFlags))).hash);
+    }
     const ids = [...claims.keys()];
-    const placements = roots.size === 0 ? [] : [...claims.values()];
-    await p.claimContributions.staticCall(ids, placements);
-    const receipt = await ctx.wait(p.claimContributions(ids, placements));
     const stored = [...claims.values()].filter((c) => c === STORED_PLACEMENT).length;
-    claimed = { ids: stored, leaves: ids.length - stored, batches: roots.size, tx: receipt.hash };
+    if (ids.length > 0) {
+      const placements = stored === ids.length ? [] : [...claims.values()];
+      await p.claimContributions.staticCall(ids, placements);
+      txs.push((await ctx.wait(p.claimContributions(ids, placements))).hash);
+    }
+    const leaves = ids.length - stored + batchClaims.reduce((n, c) => n + c.leaves.length, 0);
+    const batches = new Set([...byRoot.values()].map((rs) => rs[0].placement!.root)).size;
+    claimed = { ids: stored, leaves, batches, multiproofs: batchClaims.length, tx: txs[0], txs };
   }
   const members = (await points.members()).map(Number);
   const rows = [];
@@ -85,7 +104,10 @@ async function sharingPoints(args: Args, hre: HardhatRuntimeEnvironment) {
   const out = { earnRate, queryCost, totalEarned, totalSpent, sumOfBalances: sum, conserved, movements, members: rows, claimed };
   if (args.json) printJson(out);
   else {
-    if (claimed) print(`credited ${claimed.ids} stored certificate(s) and ${claimed.leaves} of ${claimed.batches} Merkle batch(es), each with its receipt: tx ${claimed.tx}`);
+    if (claimed)
+      print(
+        `credited ${claimed.ids} stored certificate(s) and ${claimed.leaves} of ${claimed.batches} Merkle batch(es) (${claimed.multiproofs} batch(es) by one multiproof, the rest each with its receipt): tx ${claimed.txs.join(", ")}`,
+      );
     print(`rates: ${earnRate} per certificate contributed, ${queryCost} per detail query`);
     print(table([["member", "balance", "earned", "spent"], ...rows.map((r) => [String(r.member), String(r.balance), String(r.earned), String(r.spent)])]));
     print(`earned ${totalEarned} - spent ${totalSpent} = ${totalEarned - totalSpent}; sum of balances ${sum}: ${conserved ? "conserved" : "NOT CONSERVED"} (${movements} movements)`);
