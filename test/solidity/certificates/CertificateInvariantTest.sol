@@ -10,6 +10,8 @@ import {CertTestBase} from "./CertTestBase.sol";
 
 /// @notice The actor the invariant fuzzer drives: the issuer key itself, plus governance and a
 /// querying bank through pranks. It keeps the model state of every certificate it issued.
+// The model needs a counter per rule it checks (the multiproof path added three).
+// solhint-disable-next-line max-states-count
 contract CertificateHandler is WithVm {
     address internal constant QUERIER = address(0xC0FFEE03);
     uint8 internal constant S_ACTIVE = 1;
@@ -35,7 +37,6 @@ contract CertificateHandler is WithVm {
     /// @notice Successful credits, and those of a certificate the model says was not live then.
     uint256 public credits;
     uint256 public deadCredits;
-    uint256 public multiproofCredits;
     uint256 public multiproofDeadCredits;
     uint256 public doubleLeafCredits;
     mapping(bytes32 id => bool) public leafCredited;
@@ -113,7 +114,6 @@ contract CertificateHandler is WithVm {
         bool live = !leafRevoked[id] && block.timestamp <= validUntilOf[id];
         try points.claimBatchContributions(at.root, leaves, new bytes32[](0), new bool[](0)) {
             ++credits;
-            ++multiproofCredits;
             if (!live) {
                 ++deadCredits;
                 ++multiproofDeadCredits;
