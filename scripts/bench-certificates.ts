@@ -12,6 +12,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { AbiCoder, Wallet, type ContractTransactionResponse } from "ethers";
 import { ROLES } from "../lib/access/roles.js";
 import {
+  batchClaimOf,
+  treeOrder,
   buildMerkleBatch,
   encodeBatchTerms,
   encodeTerms,
@@ -376,9 +378,26 @@ await tx("holder consent recorded (EIP-712)", grants.connect(relayer).grantByHol
 await tx("claim contribution points (1 certificate)", points.claimContributions([held.id], []), {
   required: [askRegistry("CERT-61: only the registry shows the certificate exists, is live and was not credited")],
 });
-// A Merkle certificate earns only with its proven receipt, so a batch claim is per leaf shown.
-const shown = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) => merkleReceipt(batch10k, i, ctx));
-await tx("claim contribution points (10 leaves of a batch, with receipts)", points.claimContributions(shown.map((r) => r.certificateId), shown.map(placementOf)), {
+// Leaves of one batch are claimed with one multiproof (CERT-92): the levels the leaves share are
+// hashed once, and each leaf is hashed in place from its four calldata words. A member claims its
+// batch in chunks of the tree's leaf order (treeOrder: neighbours share all but the lowest levels):
+// this is the first chunk of 10 of a batch of 10,000 (its own batch: batch10k has revoked leaves).
+const fresh10k = buildMerkleBatch(LICENCE, prepare(LICENCE, inputs(LICENCE, 10_000, t1, t1 + 5 * 365 * 86400)));
+await (await registry.connect(civil).issueMerkle(fresh10k.root, encodeBatchTerms(LICENCE, 10_000))).wait();
+const claim = batchClaimOf(fresh10k, treeOrder(fresh10k.tree).slice(0, 10));
+await tx("claim contribution points (10 leaves of a batch, one multiproof)", points.claimBatchContributions(claim.root, claim.leaves, claim.proof, claim.proofFlags), {
+  count: 10,
+  required: [askRegistry("CERT-61, CERT-92: only the registry shows each proven leaf live, inside its batch and not credited")],
+});
+// A receipt is claimed with its own proof where no multiproof shares levels: one leaf from each
+// of 10 batches (a Merkle certificate earns only with its proven receipt, CERT-61).
+const scattered = [];
+for (let k = 0; k < 10; k++) {
+  const b = buildMerkleBatch(LICENCE, prepare(LICENCE, inputs(LICENCE, 10_000, t1, t1 + 5 * 365 * 86400)));
+  await (await registry.connect(civil).issueMerkle(b.root, encodeBatchTerms(LICENCE, 10_000))).wait();
+  scattered.push(merkleReceipt(b, 100 + k, ctx));
+}
+await tx("claim contribution points (10 leaves of 10 batches, a receipt each)", points.claimContributions(scattered.map((r) => r.certificateId), scattered.map(placementOf)), {
   count: 10,
   required: [askRegistry("CERT-61: only the registry proves each receipt and shows the leaf live and not credited")],
 });

@@ -7,7 +7,16 @@ import {
     STATE_MASK,
     RECORD_MEMBER_OFFSET,
     RECORD_VALID_FROM_OFFSET,
-    RECORD_VALID_UNTIL_OFFSET
+    RECORD_VALID_UNTIL_OFFSET,
+    RECORD_ISSUED_BLOCK_OFFSET,
+    BATCH_MEMBER_OFFSET,
+    BATCH_COUNT_OFFSET,
+    BATCH_ISSUED_BLOCK_OFFSET,
+    STATE_ACTIVE,
+    LEAF_WORD_SHIFT,
+    LEAF_SLOT_MASK,
+    LEAF_OFFSET_SHIFT,
+    LEAF_STATE_MASK
 } from "./CertificateRecord.sol";
 
 /// @title CertificateContributions
@@ -63,6 +72,66 @@ abstract contract CertificateContributions is CertificateRegistryBase {
         assembly ("memory-safe") {
             mstore(members, used)
             mstore(counts, used)
+        }
+    }
+
+    /// @inheritdoc ICertificateRegistry
+    /// @dev The ledger proved every leaf in `root` (its multiproof shares the upper levels), so
+    /// no proof is checked here; everything else is {markCredited}'s rule for a receipt
+    /// ({_receipt}: the claim of CERT-60, the leaf's state and dates), on one batch word:
+    /// `placed` is the claim this batch makes on an id, less the credited bit, and each id is
+    /// credited once. A root that is no batch holds a count of 0, so every index is past it.
+    /// Only a live leaf earns: valid now, or issued to become valid later (its validFrom ahead),
+    /// as {_statusOf}'s Valid and NotYetValid.
+    function creditProvenLeaves(
+        bytes32 root,
+        ProvenLeaf[] calldata leaves
+    ) external returns (uint32 member, uint256 count) {
+        if (msg.sender != ledger) revert NotLedger(msg.sender);
+        uint256 b = _batches[root].v;
+        member = uint32(b >> BATCH_MEMBER_OFFSET);
+        uint256 placed =
+            F_PLACED |
+                (uint256(member) << RECORD_MEMBER_OFFSET) |
+                (uint256(uint40(b >> BATCH_ISSUED_BLOCK_OFFSET)) << RECORD_ISSUED_BLOCK_OFFSET);
+        count = leaves.length;
+        mapping(uint256 word => uint256) storage states = _leafStates[root];
+        for (uint256 i = 0; i < count; ++i) {
+            bytes32 id;
+            uint256 index;
+            uint256 from;
+            uint256 until;
+            assembly ("memory-safe") {
+                let o := add(leaves.offset, shl(7, i))
+                id := calldataload(o)
+                index := calldataload(add(o, 0x20))
+                from := calldataload(add(o, 0x40))
+                until := calldataload(add(o, 0x60))
+            }
+            if (index >= uint32(b >> BATCH_COUNT_OFFSET) || (from | until) >> 40 != 0) revert NotCreditable(id);
+            {
+                uint256 state = b & STATE_MASK;
+                if (state == STATE_ACTIVE) {
+                    state =
+                        ((states[index >> LEAF_WORD_SHIFT] >> ((index & LEAF_SLOT_MASK) << LEAF_OFFSET_SHIFT)) &
+                            LEAF_STATE_MASK) + 1;
+                }
+                if (state != STATE_ACTIVE || (until != 0 && block.timestamp > until)) revert NotCreditable(id);
+            }
+            Word storage w = _records[id];
+            uint256 claim = w.v;
+            if (claim == 0 || uint32(claim >> RECORD_MEMBER_OFFSET) != member) {
+                // Another member's id stored or claimed no later than this batch: the leaf proves nothing.
+                if (
+                    claim != 0 &&
+                    uint40(claim >> RECORD_ISSUED_BLOCK_OFFSET) <= uint40(placed >> RECORD_ISSUED_BLOCK_OFFSET)
+                ) revert NotCreditable(id);
+                claim = placed | (claim & F_CREDITED);
+                emit CertificatePlaced(id, root, member);
+            }
+            if (claim & F_CREDITED != 0) revert NotCreditable(id);
+            w.v = claim | F_CREDITED;
+            emit ContributionCredited(id, member, 1);
         }
     }
 

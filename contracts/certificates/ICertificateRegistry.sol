@@ -55,6 +55,15 @@ interface ICertificateRegistry is IConsortiumModule, ICertificateErrors {
         bytes32[] proof;
     }
 
+    /// @notice A Merkle leaf its ledger has proven in its batch (by multiproof): the certificate
+    /// id, its index in the batch and its dates, in the order of the leaf's ABI encoding.
+    struct ProvenLeaf {
+        bytes32 id;
+        uint256 index;
+        uint40 validFrom;
+        uint40 validUntil;
+    }
+
     /// @notice An EIP-712 issue order signed by an issuer key (a clerk) and sent by anyone.
     struct IssueOrder {
         address signer;
@@ -401,6 +410,20 @@ interface ICertificateRegistry is IConsortiumModule, ICertificateErrors {
         bytes32[] calldata ids,
         Placement[] calldata placements
     ) external returns (uint32[] memory members, uint256[] memory counts);
+
+    /// @notice Mark leaves of one Merkle batch credited, once per id, after the ledger proved
+    /// them all in `root` with one multiproof (CERT-92). Each leaf is held to the rules of
+    /// {markCredited} but the proof: an index at or past the batch's count, an id another member
+    /// claimed first (CERT-60), a revoked, suspended or expired leaf, or one already credited
+    /// refuses the whole call (NotCreditable). Only the ledger calls this.
+    /// @param root the batch
+    /// @param leaves the leaves the ledger proved in `root`
+    /// @return member the batch's issuing member, credited for every leaf
+    /// @return count the leaves credited
+    function creditProvenLeaves(
+        bytes32 root,
+        ProvenLeaf[] calldata leaves
+    ) external returns (uint32 member, uint256 count);
 
     /// @notice The SharingPoints ledger allowed to mark contributions as credited.
     function ledger() external view returns (address);

@@ -51,6 +51,9 @@ interface ISharingPoints is IConsortiumModule, ICertificateErrors {
     /// @notice Nothing was given to credit.
     error NothingToClaim();
 
+    /// @notice The multiproof does not take `leaves` to the batch root `root`.
+    error InvalidMultiproof(bytes32 root);
+
     /// @notice Allocations go to an existing member and are positive.
     error InvalidAllocation(uint32 member, uint256 amount);
 
@@ -105,6 +108,24 @@ interface ISharingPoints is IConsortiumModule, ICertificateErrors {
     /// @param ids the certificate ids
     /// @param placements none when every id is stored, else one per id (root 0: stored)
     function claimContributions(bytes32[] calldata ids, ICertificateRegistry.Placement[] calldata placements) external;
+
+    /// @notice Credit leaves of one Merkle batch with one multiproof (CERT-92): the proof's upper
+    /// levels are shared between the leaves, so each leaf costs far less than its own receipt.
+    /// The multiproof is OpenZeppelin's (MerkleProof.multiProofVerifyCalldata, as
+    /// the getMultiProof of OpenZeppelin's merkle-tree package builds it): `leaves` in the proof's order, each
+    /// hashed as a receipt's leaf. The registry then holds every leaf to the rules of a receipt
+    /// (CERT-61: live, credited once, its index inside the batch), credits the batch's issuing
+    /// member, and refuses the whole claim otherwise (NotCreditable). Anyone may call it.
+    /// @param root the batch
+    /// @param leaves the leaves, in the multiproof's order
+    /// @param proof the multiproof's sibling hashes
+    /// @param proofFlags the multiproof's flags
+    function claimBatchContributions(
+        bytes32 root,
+        ICertificateRegistry.ProvenLeaf[] calldata leaves,
+        bytes32[] calldata proof,
+        bool[] calldata proofFlags
+    ) external;
 
     /// @notice Record a detail query of a certificate by the caller, under its unexpired grant;
     /// the caller's member pays {queryCost} unless the certificate is its own member's.

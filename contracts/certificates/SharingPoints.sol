@@ -131,6 +131,112 @@ contract SharingPoints is ISharingPoints, ConsortiumModule {
     }
 
     /// @inheritdoc ISharingPoints
+    /// @dev A ProvenLeaf is four static words in calldata, exactly abi.encode(id, index,
+    /// validFrom, validUntil): each leaf is hashed in place, as the registry hashes a receipt's.
+    /// The multiproof is checked as MerkleProof.processMultiProofCalldata checks it (the same
+    /// queue of leaves then hashes, the same length rule, every proof hash used), in scratch
+    /// memory, and the leaves are forwarded to the registry as they came, one copy.
+    function claimBatchContributions(
+        bytes32 root,
+        ICertificateRegistry.ProvenLeaf[] calldata leaves,
+        bytes32[] calldata proof,
+        bool[] calldata proofFlags
+    ) external whenNotPaused {
+        uint256 n = leaves.length;
+        if (n == 0) revert NothingToClaim();
+        if (!_multiProves(root, leaves, proof, proofFlags)) revert InvalidMultiproof(root);
+        address r = address(registry);
+        bytes4 selector = ICertificateRegistry.creditProvenLeaves.selector;
+        uint32 member;
+        uint256 count;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, selector)
+            mstore(add(m, 0x04), root)
+            mstore(add(m, 0x24), 0x40)
+            mstore(add(m, 0x44), n)
+            let size := shl(7, n)
+            calldatacopy(add(m, 0x64), leaves.offset, size)
+            if iszero(call(gas(), r, 0, m, add(0x64, size), 0x00, 0x40)) {
+                returndatacopy(m, 0, returndatasize())
+                revert(m, returndatasize())
+            }
+            if lt(returndatasize(), 0x40) {
+                revert(0, 0)
+            }
+            member := mload(0x00)
+            count := mload(0x20)
+            if gt(member, 0xffffffff) {
+                revert(0, 0)
+            }
+        }
+        _earn(member, count * earnRate, count, "contribution");
+    }
+
+    /// @dev processMultiProofCalldata's rule on leaves hashed from calldata: leaves then hashes
+    /// are one queue, each flag takes its second operand from the queue (true) or the proof
+    /// (false; a flag word other than 0 or 1 counts as true, as a bool), and each pair is hashed
+    /// smaller first, as Hashes.commutativeKeccak256. The queue starts at the free memory
+    /// pointer, left unallocated: leaf i is copied where its hash goes, overwriting no earlier
+    /// hash; flag k sits as far from proofFlags.offset as hash k from the first hash. With
+    /// n + proof.length == flags + 1 (lengths bounded by the calldata: the sums do not wrap) and
+    /// the whole proof used, the queue ends one entry (the root) past its reader; each step moves
+    /// the reader at least as far as the writer, so no step read an entry not yet written. The
+    /// queue's last entry is the root: the last hash, or the one leaf when there is no flag.
+    function _multiProves(
+        bytes32 root,
+        ICertificateRegistry.ProvenLeaf[] calldata leaves,
+        bytes32[] calldata proof,
+        bool[] calldata proofFlags
+    ) private pure returns (bool ok) {
+        uint256 n = leaves.length;
+        uint256 flags = proofFlags.length;
+        assembly ("memory-safe") {
+            let q := mload(0x40)
+            for {
+                let i := 0
+            } lt(i, n) {
+                i := add(i, 1)
+            } {
+                let at := add(q, shl(5, i))
+                calldatacopy(at, add(leaves.offset, shl(7, i)), 0x80)
+                mstore(0x00, keccak256(at, 0x80))
+                mstore(at, keccak256(0x00, 0x20))
+            }
+            let head := q
+            let tail := add(q, shl(5, n))
+            let p := proof.offset
+            let fd := sub(proofFlags.offset, tail)
+            for {
+                let end := add(tail, shl(5, flags))
+            } lt(tail, end) {
+                tail := add(tail, 0x20)
+            } {
+                let fl := iszero(iszero(calldataload(add(tail, fd))))
+                let a := mload(head)
+                let b := calldataload(p)
+                if fl {
+                    b := mload(add(head, 0x20))
+                }
+                head := add(head, shl(5, add(fl, 1)))
+                p := add(p, shl(5, iszero(fl)))
+                if lt(b, a) {
+                    let t := a
+                    a := b
+                    b := t
+                }
+                mstore(0x00, a)
+                mstore(0x20, b)
+                mstore(tail, keccak256(0x00, 0x40))
+            }
+            ok := and(
+                and(eq(add(n, proof.length), add(flags, 1)), eq(p, add(proof.offset, shl(5, proof.length)))),
+                and(eq(head, sub(tail, 0x20)), eq(mload(sub(tail, 0x20)), root))
+            )
+        }
+    }
+
+    /// @inheritdoc ISharingPoints
     function recordQuery(bytes32 id, ICertificateRegistry.Placement calldata placement) external whenNotPaused {
         _checkMemberAccount(msg.sender);
         uint32 querier = _callerMember();

@@ -143,3 +143,124 @@ export function maskMarks(firstWord: bigint, masks: readonly bigint[], index: nu
   const i = Math.floor(index / 128) - Number(firstWord);
   return i >= 0 && i < masks.length && ((masks[i] >> BigInt((index % 128) * 2)) & 1n) === 1n;
 }
+
+/** A multiproof of several leaves of one tree, as OpenZeppelin's getMultiProof returns it. */
+export interface MerkleMultiProof {
+  /** The leaf indexes (certificate indexes) in the proof's order: deepest tree position first. */
+  leafIndexes: number[];
+  proof: string[];
+  proofFlags: boolean[];
+}
+
+/**
+ * The multiproof of leaves `leafIndexes` (distinct certificate indexes), built as
+ * @openzeppelin/merkle-tree's getMultiProof builds it on the same node layout, so that
+ * MerkleProof.multiProofVerifyCalldata takes the leaves, in the returned order, to the root:
+ * the upper levels the leaves share are hashed once instead of once per leaf.
+ */
+export function multiProofOf(tree: MerkleBatchTree, leafIndexes: readonly number[]): MerkleMultiProof {
+  if (leafIndexes.length === 0) throw new Error("a multiproof needs at least one leaf");
+  const byPosition = new Map<number, number>();
+  for (const i of leafIndexes) {
+    if (!Number.isInteger(i) || i < 0 || i >= tree.count) throw new Error(`leaf ${i} is outside the batch of ${tree.count}`);
+    if (byPosition.has(tree.treeIndex[i])) throw new Error(`leaf ${i} is listed twice`);
+    byPosition.set(tree.treeIndex[i], i);
+  }
+  const { order, proof, proofFlags } = multiProofAt([...byPosition.keys()], (p) => toHex(tree.nodes[p]));
+  return { leafIndexes: order.map((p) => byPosition.get(p)!), proof, proofFlags };
+}
+
+/**
+ * The batch's certificate indexes in the tree's leaf order (deepest, rightmost first, the
+ * order a multiproof takes them in). Leaves sit in the tree sorted by hash, not by index, so
+ * ten indexes in a row share only the top levels of their proofs; ten neighbours in this
+ * order share all but the lowest, and a batch claimed in chunks of this order (CERT-92) pays
+ * a few proof hashes a chunk instead of most of a proof per leaf.
+ */
+export function treeOrder(tree: MerkleBatchTree): number[] {
+  const byPosition = new Array<number>(tree.treeIndex.length);
+  for (let i = 0; i < tree.treeIndex.length; i++) byPosition[2 * tree.count - 2 - tree.treeIndex[i]] = i;
+  return byPosition;
+}
+
+/**
+ * getMultiProof of @openzeppelin/merkle-tree on node positions (node i's children 2i+1 and
+ * 2i+2): `positions` taken deepest first, a sibling from the proof unless it is the next node
+ * the verifier holds.
+ */
+function multiProofAt(positions: number[], nodeAt: (position: number) => string): { order: number[]; proof: string[]; proofFlags: boolean[] } {
+  const order = positions.slice().sort((a, b) => b - a);
+  const stack = order.slice();
+  const proof: string[] = [];
+  const proofFlags: boolean[] = [];
+  let head = 0;
+  while (head < stack.length && stack[head] > 0) {
+    const j = stack[head++];
+    const sibling = j % 2 === 1 ? j + 1 : j - 1;
+    if (head < stack.length && stack[head] === sibling) {
+      proofFlags.push(true);
+      head++;
+    } else {
+      proofFlags.push(false);
+      proof.push(nodeAt(sibling));
+    }
+    stack.push(Math.floor((j - 1) / 2)); // positions of deep proofs pass 2^31
+  }
+  return { order, proof, proofFlags };
+}
+
+/**
+ * The multiproof of leaves known only by their own proofs (receipts of one batch, each leaf
+ * once), or undefined when the proofs differ in length. Sorted pairs hide which child is left,
+ * so each known node's children are placed smaller hash first: the same node always gets the
+ * same place, and leaves of one depth keep getMultiProof's order sound (a tree's leaves lie at
+ * two depths at most; mixed depths are claimed receipt by receipt instead). The result is
+ * checked against the leaves' common root before it is returned.
+ */
+export function multiProofOfProofs(items: readonly { leaf: string; proof: readonly string[] }[]): { order: number[]; proof: string[]; proofFlags: boolean[] } | undefined {
+  if (items.length === 0) return undefined;
+  const depth = items[0].proof.length;
+  if (depth > 40 || items.some((x) => x.proof.length !== depth)) return undefined;
+  const nodes = new Map<number, string>();
+  const itemAt = new Map<number, number>();
+  const root = processProof(items[0].leaf, [...items[0].proof]);
+  items.forEach((x, k) => {
+    // The path from the leaf up, then down again from the root choosing each child's side.
+    const path = [fromHex(x.leaf)];
+    for (const p of x.proof) path.push(hashPair(path[path.length - 1], fromHex(p)));
+    if (toHex(path[depth]) !== root) throw new Error("the receipts are not of one batch");
+    let pos = 0;
+    for (let level = depth - 1; level >= 0; level--) {
+      const here = path[level];
+      const sibling = fromHex(x.proof[level]);
+      const left = compare(here, sibling) <= 0;
+      const mine = 2 * pos + (left ? 1 : 2);
+      const theirs = 2 * pos + (left ? 2 : 1);
+      nodes.set(mine, toHex(here));
+      nodes.set(theirs, toHex(sibling));
+      pos = mine;
+    }
+    if (itemAt.has(pos)) throw new Error(`leaf ${x.leaf} is listed twice`);
+    itemAt.set(pos, k);
+  });
+  const { order, proof, proofFlags } = multiProofAt([...itemAt.keys()], (p) => nodes.get(p)!);
+  const leaves = order.map((p) => items[itemAt.get(p)!].leaf);
+  if (processMultiProof(leaves, proof, proofFlags) !== root) return undefined;
+  return { order: order.map((p) => itemAt.get(p)!), proof, proofFlags };
+}
+
+/** The root a multiproof leads to from `leaves` (in its order), as MerkleProof.processMultiProof. */
+export function processMultiProof(leaves: readonly string[], proof: readonly string[], proofFlags: readonly boolean[]): string {
+  if (leaves.length + proof.length !== proofFlags.length + 1) throw new Error("the multiproof's lengths do not match");
+  const queue = leaves.map(fromHex);
+  let head = 0;
+  let p = 0;
+  for (const flag of proofFlags) {
+    const a = queue[head++];
+    const b = flag ? queue[head++] : fromHex(proof[p++]);
+    if (a === undefined || b === undefined) throw new Error("the multiproof is malformed");
+    queue.push(hashPair(a, b));
+  }
+  if (proofFlags.length > 0) return toHex(queue[queue.length - 1]);
+  return leaves.length > 0 ? leaves[0] : proof[0];
+}

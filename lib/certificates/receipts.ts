@@ -14,7 +14,7 @@ import {
   ZERO_HASH,
   type Fields,
 } from "./canonical.js";
-import { leafHash, processProof, proofOf } from "./merkle.js";
+import { leafHash, multiProofOf, multiProofOfProofs, processProof, proofOf } from "./merkle.js";
 import type { MerkleBatch, PreparedCertificate } from "./documents.js";
 
 export const RECEIPT_FORMAT = "consortium-certificate-receipt/v1";
@@ -227,4 +227,54 @@ export function jsonProblem(text: string, e: Error): string {
   const token = /^Unexpected token '(.)'$/su.exec(message);
   if (token) return `is not valid JSON (unexpected ${JSON.stringify(token[1])})`;
   return `is not valid JSON (${message.charAt(0).toLowerCase()}${message.slice(1)})`;
+}
+
+/** A leaf of SharingPoints.claimBatchContributions (the registry's ProvenLeaf). */
+export interface ProvenLeafArg {
+  id: string;
+  index: bigint;
+  validFrom: bigint;
+  validUntil: bigint;
+}
+
+/** The arguments of SharingPoints.claimBatchContributions: leaves of one batch and their multiproof (CERT-92). */
+export interface BatchClaim {
+  root: string;
+  leaves: ProvenLeafArg[];
+  proof: string[];
+  proofFlags: boolean[];
+}
+
+/** The multiproof claim of certificates `indexes` of a batch whose tree is at hand. */
+export function batchClaimOf(batch: MerkleBatch, indexes: readonly number[]): BatchClaim {
+  const m = multiProofOf(batch.tree, indexes);
+  return {
+    root: batch.root,
+    leaves: m.leafIndexes.map((i) => {
+      const c = batch.certificates[i];
+      return { id: c.id, index: BigInt(i), validFrom: BigInt(c.validFrom), validUntil: BigInt(c.validUntil) };
+    }),
+    proof: m.proof,
+    proofFlags: m.proofFlags,
+  };
+}
+
+/**
+ * The multiproof claim of receipts of one batch (each certificate once), built from their own
+ * proofs; undefined when they cannot share one (a batch root that differs, proofs of two
+ * depths): such receipts are claimed each with its proof.
+ */
+export function batchClaimOfReceipts(receipts: readonly CertificateReceipt[]): BatchClaim | undefined {
+  if (receipts.length === 0 || receipts.some((r) => !r.placement || r.placement.root !== receipts[0].placement!.root)) return undefined;
+  const m = multiProofOfProofs(receipts.map((r) => ({ leaf: leafHash(r.certificateId, r.placement!.index, r.validFrom, r.validUntil), proof: r.placement!.proof })));
+  if (!m) return undefined;
+  return {
+    root: receipts[0].placement!.root,
+    leaves: m.order.map((k) => {
+      const r = receipts[k];
+      return { id: r.certificateId, index: BigInt(r.placement!.index), validFrom: BigInt(r.validFrom), validUntil: BigInt(r.validUntil) };
+    }),
+    proof: m.proof,
+    proofFlags: m.proofFlags,
+  };
 }

@@ -381,12 +381,13 @@ describe("certificates: cert:* tasks", function () {
     expect([no.ok, no.stdout[0]]).to.deep.equal([false, "no"]);
   });
 
-  it("[CERT-38] cert:points credits receipts with --claim and shows the ledger conserved", async () => {
+  it("[CERT-38] [CERT-92] cert:points credits receipts with --claim (several of one batch by multiproof) and shows the ledger conserved", async () => {
     const csv = write("pts.csv", degreeCsv(12));
     const out = path.join(dir, "pts");
     await ok("cert:batch-issue", { registry, from: f.uniClerk.address, type: String(DEGREE), file: csv, out });
     const p = JSON.parse((await ok("cert:points", { registry, claim: out, json: true })).stdout.join("\n"));
-    expect(p.claimed).to.include({ ids: 0, leaves: 12, batches: 1 });
+    // 12 leaves lie at two depths of their tree (8 and 4): one multiproof each.
+    expect(p.claimed).to.include({ ids: 0, leaves: 12, batches: 1, multiproofs: 2 });
     expect(p.members).to.deep.equal([{ member: 2, balance: "120", earned: "120", spent: "0", consistent: true }]);
     expect(p.conserved).to.equal(true);
     expect(JSON.parse(await fails("cert:points", { registry, claim: out, json: true }))).to.include({ code: "NOTHING_TO_CLAIM" });
