@@ -117,4 +117,43 @@ describe("certificates: a batch's leaves claimed with one multiproof", () => {
     await expect(registry.connect(outsider).creditProvenLeaves(c.root, [c.leaves[0]])).to.be.revertedWithCustomError(registry, "NotCreditable").withArgs(c.leaves[0].id);
     await registry.connect(operator).setLedger(await points.getAddress());
   });
+
+  it("[CERT-92] the contract's multiproof check agrees with OpenZeppelin's tree on random subsets: every getMultiProof is accepted, and every proof with one hash, one flag or one leaf changed is refused", async () => {
+    const f = await certFixture();
+    const { points, registry, uniClerk } = f;
+    const { batch } = await issueBatch(registry, uniClerk, DEGREE, 53);
+    const values = batch.certificates.map((c, i) => [c.id, i, c.validFrom, c.validUntil]);
+    const oz = StandardMerkleTree.of(values, [...LEAF_ENCODING]);
+    let seed = 92;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const claim = (leaves: unknown[], proof: string[], flags: boolean[]) => points.claimBatchContributions.staticCall(batch.root, leaves as never, proof, flags);
+    let refused = 0;
+    for (let round = 0; round < 25; round++) {
+      const k = 1 + rand(12);
+      const picked = [...new Set(Array.from({ length: k }, () => rand(53)))];
+      const mp = oz.getMultiProof(picked.map((i) => values[i]));
+      const leaves = mp.leaves.map((v) => ({ id: v[0] as string, index: BigInt(v[1] as number), validFrom: BigInt(v[2] as number), validUntil: BigInt(v[3] as number) }));
+      await claim(leaves, mp.proof, mp.proofFlags); // accepted: does not revert
+      const tries: Array<[unknown[], string[], boolean[]]> = [];
+      if (mp.proof.length > 0) {
+        const proof = [...mp.proof];
+        proof[rand(proof.length)] = ethers.id(`forged ${round}`);
+        tries.push([leaves, proof, mp.proofFlags]);
+      }
+      if (mp.proofFlags.length > 0) {
+        const flags = [...mp.proofFlags];
+        const at = rand(flags.length);
+        flags[at] = !flags[at];
+        tries.push([leaves, mp.proof, flags]);
+      }
+      const other = leaves.map((l) => ({ ...l }));
+      other[rand(other.length)].validUntil += 1n;
+      tries.push([other, mp.proof, mp.proofFlags]);
+      for (const [l, p, fl] of tries) {
+        await expect(claim(l, p, fl)).to.be.revertedWithCustomError(points, "InvalidMultiproof");
+        refused++;
+      }
+    }
+    expect(refused).to.be.greaterThan(50);
+  });
 });
